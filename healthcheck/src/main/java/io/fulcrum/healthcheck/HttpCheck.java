@@ -1,0 +1,247 @@
+package io.fulcrum.healthcheck;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseDecoder;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.Inet6Address;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * {@code HTTP_GET} and {@code SSL_GET}: GET each {@code url} in turn; every one must answer with an accepted status
+ * code and, if configured, a body whose MD5 matches {@code digest} (keepalived's {@code check_http.c}).
+ *
+ * <p>TLS trusts any certificate, as keepalived does; {@code enable_sni} sends the virtual host as SNI. One HTTP/1.0
+ * request per url with {@code Connection: close}; {@code connect_timeout} limits the connect and each read. Runs on
+ * the check's event-loop thread.
+ */
+final class HttpCheck implements Prober {
+
+    private final CheckSpec.Http spec;
+    private final Bootstrap bootstrap;
+    private final InetSocketAddress remote;
+    private final InetSocketAddress local;
+    private final Endpoint target;
+    private final SslContext ssl;
+    private final long timeoutMillis;
+
+    HttpCheck(CheckSpec.Http spec, Bootstrap bootstrap, Endpoint target, SslContext ssl) {
+        this.spec = spec;
+        this.bootstrap = bootstrap;
+        this.target = target;
+        this.remote = target.socketAddress();
+        this.local = NetProbe.local(spec.options());
+        this.ssl = ssl;
+        this.timeoutMillis = Math.max(1, spec.options().connectTimeout().toMillis());
+    }
+
+    @Override
+    public void probe(Consumer<ProbeResult> done) {
+        new Attempt(done).url(0);
+    }
+
+    private String host(CheckSpec.Url url) {
+        String vhost = url.virtualhost() != null ? url.virtualhost() : spec.virtualhost();
+        String host = vhost != null ? vhost
+                : target.address() instanceof Inet6Address ? "[" + target.ip() + "]" : target.ip();
+        int defaultPort = spec.ssl() ? 443 : 80;
+        return target.port() == defaultPort ? host : host + ":" + target.port();
+    }
+
+    /** One pass over the urls. */
+    private final class Attempt {
+        private final Consumer<ProbeResult> done;
+        private final List<String> notes = new ArrayList<>();
+        private boolean finished;
+
+        Attempt(Consumer<ProbeResult> done) {
+            this.done = done;
+        }
+
+        void url(int index) {
+            if (index == spec.urls().size()) {
+                finish(null, new ProbeResult(true, null, -1, null, List.copyOf(notes)));
+                return;
+            }
+            CheckSpec.Url url = spec.urls().get(index);
+            UrlHandler handler = new UrlHandler(this, index, url);
+            Bootstrap b = bootstrap.clone().handler(new ChannelInitializer<Channel>() {
+                @Override
+                protected void initChannel(Channel ch) {
+                    if (ssl != null) {
+                        String vhost = url.virtualhost() != null ? url.virtualhost() : spec.virtualhost();
+                        SslHandler h = spec.enableSni() && vhost != null
+                                ? ssl.newHandler(ch.alloc(), vhost, target.port()) : ssl.newHandler(ch.alloc());
+                        h.setHandshakeTimeoutMillis(timeoutMillis);
+                        ch.pipeline().addLast(h);
+                    }
+                    ch.pipeline().addLast(new HttpResponseDecoder(), handler);
+                }
+            });
+            NetProbe.connect(b, remote, local).addListener((ChannelFuture f) -> {
+                if (!f.isSuccess()) {
+                    fail(null, f.cause() instanceof ConnectTimeoutException ? "Timeout connecting" : "Error connecting");
+                    return;
+                }
+                Channel ch = f.channel();
+                handler.armTimeout(ch);
+                SslHandler sh = ch.pipeline().get(SslHandler.class);
+                if (sh == null) {
+                    send(ch, url);
+                } else {
+                    sh.handshakeFuture().addListener((Future<Channel> hf) -> {
+                        if (hf.isSuccess()) {
+                            send(ch, url);
+                        } else {
+                            fail(ch, "SSL handshake/communication error connecting to");
+                        }
+                    });
+                }
+            });
+        }
+
+        private void send(Channel ch, CheckSpec.Url url) {
+            String req = "GET " + url.path() + " HTTP/1.0\r\nUser-Agent: KeepAliveClient\r\nHost: " + host(url)
+                    + "\r\nConnection: close\r\n\r\n";
+            ch.writeAndFlush(Unpooled.wrappedBuffer(req.getBytes(StandardCharsets.US_ASCII)));
+        }
+
+        void passed(Channel ch, int index, String what, String path) {
+            if (finished) {
+                return;
+            }
+            notes.add(what);
+            notes.add(path);
+            ch.close();
+            url(index + 1);
+        }
+
+        void fail(Channel ch, String detail) {
+            finish(ch, ProbeResult.failure(detail));
+        }
+
+        private void finish(Channel ch, ProbeResult r) {
+            if (ch != null) {
+                ch.close();
+            }
+            if (finished) {
+                return;
+            }
+            finished = true;
+            done.accept(r);
+        }
+    }
+
+    /** Reads one response, hashing the body as it streams. */
+    private final class UrlHandler extends SimpleChannelInboundHandler<HttpObject> {
+        private final Attempt attempt;
+        private final int index;
+        private final CheckSpec.Url url;
+        private final MessageDigest md5;
+        private int status = -1;
+        private boolean complete;
+        private ScheduledFuture<?> timeout;
+
+        UrlHandler(Attempt attempt, int index, CheckSpec.Url url) {
+            this.attempt = attempt;
+            this.index = index;
+            this.url = url;
+            try {
+                this.md5 = MessageDigest.getInstance("MD5");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("MD5 unavailable", e);
+            }
+        }
+
+        void armTimeout(Channel ch) {
+            timeout = ch.eventLoop().schedule(() -> {
+                if (!complete) {
+                    complete = true;
+                    attempt.fail(ch, ssl != null ? "Timeout SSL read" : "Timeout HTTP read");
+                }
+            }, timeoutMillis, TimeUnit.MILLISECONDS);
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, HttpObject msg) {
+            if (complete) {
+                return;
+            }
+            if (msg instanceof HttpResponse r) {
+                status = r.status().code();
+            }
+            if (msg instanceof HttpContent c) {
+                ByteBuf buf = c.content();
+                for (ByteBuffer nio : buf.nioBuffers()) {
+                    md5.update(nio);
+                }
+            }
+            if (msg instanceof LastHttpContent) {
+                evaluate(ctx.channel());
+            }
+        }
+
+        private void evaluate(Channel ch) {
+            complete = true;
+            if (timeout != null) {
+                timeout.cancel(false);
+            }
+            if (status < 0) {
+                attempt.fail(ch, "Read, no data received from ");
+            } else if (!url.accepts(status)) {
+                attempt.fail(ch, "HTTP status code error to");
+            } else if (url.digest() != null && !url.digest().equals(HexFormat.of().formatHex(md5.digest()))) {
+                attempt.fail(ch, "MD5 digest error to");
+            } else {
+                attempt.passed(ch, index, url.digest() != null ? "MD5 digest" : "HTTP status code", url.path());
+            }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            if (!complete) {
+                complete = true;
+                if (timeout != null) {
+                    timeout.cancel(false);
+                }
+                attempt.fail(ctx.channel(), status < 0 ? "Read, no data received from " : "Timeout HTTP read");
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            if (!complete) {
+                complete = true;
+                if (timeout != null) {
+                    timeout.cancel(false);
+                }
+                attempt.fail(ctx.channel(), ssl != null ? "SSL handshake/communication error connecting to"
+                        : "Read error with");
+            }
+            ctx.close();
+        }
+    }
+}
