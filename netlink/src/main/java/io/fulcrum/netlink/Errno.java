@@ -67,6 +67,8 @@ public final class Errno {
     public static final int ENOPROTOOPT = 92;
     /** Protocol not supported. */
     public static final int EPROTONOSUPPORT = 93;
+    /** Connection timed out (also: no netlink reply in time). */
+    public static final int ETIMEDOUT = 110;
     /** Connection refused. */
     public static final int ECONNREFUSED = 111;
     /** No route to host. */

@@ -14,6 +14,7 @@ public final class NativeException extends RuntimeException {
     private final String call;
     private final int errno;
     private final String object;
+    private final String detail;
 
     /**
      * Creates an exception for {@code call} on {@code object} (may be empty) that failed with {@code errno}.
@@ -23,10 +24,23 @@ public final class NativeException extends RuntimeException {
      * @param object what was involved (interface, address, path, socket), or an empty string
      */
     public NativeException(String call, int errno, String object) {
-        super(format(call, errno, object));
+        this(call, errno, object, "");
+    }
+
+    /**
+     * Creates an exception with a detail the kernel gave (a netlink extended-ACK text), appended to the message.
+     *
+     * @param call   the call or request
+     * @param errno  the positive errno value
+     * @param object what was involved, or an empty string
+     * @param detail the kernel's own explanation, or an empty string
+     */
+    public NativeException(String call, int errno, String object, String detail) {
+        super(format(call, errno, object) + (detail == null || detail.isEmpty() ? "" : "; kernel says: " + detail));
         this.call = call;
         this.errno = errno;
         this.object = object == null ? "" : object;
+        this.detail = detail == null ? "" : detail;
     }
 
     private static String format(String call, int errno, String object) {
@@ -65,6 +79,11 @@ public final class NativeException extends RuntimeException {
     /** The errno's symbolic name, e.g. {@code "EEXIST"}. */
     public String errnoName() {
         return Errno.name(errno);
+    }
+
+    /** The kernel's own explanation (netlink extended ACK), possibly empty. */
+    public String detail() {
+        return detail;
     }
 
     /** The object involved (interface, address, path, socket), possibly empty. */
