@@ -104,6 +104,17 @@ public final class NetNs implements AutoCloseable {
         });
     }
 
+    /**
+     * A thread factory whose platform threads enter the named namespace before running their task (for an
+     * {@code AgentRunner} or an executor that must act inside the namespace).
+     */
+    public static java.util.concurrent.ThreadFactory threadFactory(String name) {
+        return task -> Thread.ofPlatform().name("netns-" + name).unstarted(() -> {
+            enter(name);
+            task.run();
+        });
+    }
+
     /** The namespace file this instance opened. */
     public String path() {
         return path;
