@@ -330,12 +330,15 @@ final class ModelBuilder {
         if (vrid == 0 && vridOrigin == null) {
             diag.error(n.origin(), "vrrp_instance " + name + ": virtual_router_id missing");
         }
+        Family family = vips.isEmpty() ? (srcIp != null ? Family.of(srcIp) : Family.INET) : Family.of(vips.getFirst().address());
+        if (family == Family.INET6 && version == 2) {
+            version = 3; // VRRP for IPv6 exists only in version 3 (RFC 5798)
+        }
         advert = checkAdvertInt(name, advert, version, advertOrigin == null ? n.origin() : advertOrigin);
         if (auth != null && version == 3) {
             diag.warning(n.origin(), "vrrp_instance " + name + ": authentication is not supported with VRRPv3, ignored");
             auth = null;
         }
-        Family family = vips.isEmpty() ? (srcIp != null ? Family.of(srcIp) : Family.INET) : Family.of(vips.getFirst().address());
         List<VrrpInstance.VirtualIp> kept = new ArrayList<>();
         for (VrrpInstance.VirtualIp v : vips) {
             if (Family.of(v.address()) != family) {
@@ -355,9 +358,6 @@ final class ModelBuilder {
         if (srcIp != null && Family.of(srcIp) != family) {
             diag.error(n.origin(), "vrrp_instance " + name + ": unicast_src_ip " + IpLiteral.format(srcIp) + " is "
                     + Family.of(srcIp).label() + " but the instance is " + family.label());
-        }
-        if (family == Family.INET6 && version == 2) {
-            version = 3;
         }
         VrrpInstance inst = new VrrpInstance(name, n.origin(), state, iface, vrid, priority, advert, version, nopreempt,
                 preemptDelay, auth, srcIp, peers, trackIf, trackScript, trackFile, kept, excluded, routes, garpDelay,
