@@ -87,4 +87,25 @@ public final class InternetChecksum {
     public static long pseudoHeaderV6(long srcHi, long srcLo, long dstHi, long dstLo, int protocol, int length) {
         return words(srcHi) + words(srcLo) + words(dstHi) + words(dstLo) + protocol + (length >>> 16) + (length & 0xFFFF);
     }
+
+    /** The RFC 1624 term {@code ~m + m'} for a 16-bit word, to accumulate several changes before one fold. */
+    public static long delta16(int oldWord, int newWord) {
+        return (~oldWord & 0xFFFF) + (newWord & 0xFFFF);
+    }
+
+    /** The RFC 1624 term for a 32-bit field. */
+    public static long delta32(int oldValue, int newValue) {
+        return (~(oldValue >>> 16) & 0xFFFF) + (~oldValue & 0xFFFF) + ((newValue >>> 16) & 0xFFFF)
+                + (newValue & 0xFFFF);
+    }
+
+    /** The RFC 1624 term for a 64-bit field. */
+    public static long delta64(long oldValue, long newValue) {
+        return complementWords(oldValue) + words(newValue);
+    }
+
+    /** Applies accumulated terms to a checksum: {@code ~(~HC + sum of (~m + m'))}. */
+    public static int apply(int checksum, long delta) {
+        return ~fold((~checksum & 0xFFFF) + delta) & 0xFFFF;
+    }
 }

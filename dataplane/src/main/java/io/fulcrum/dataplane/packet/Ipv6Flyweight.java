@@ -190,4 +190,13 @@ public final class Ipv6Flyweight {
         source(srcHi, srcLo);
         destination(dstHi, dstLo);
     }
+
+    /** Wraps {@code offset} (without walking extension headers) and writes a complete fixed header there. */
+    public Ipv6Flyweight writeHeaderAt(MemorySegment segment, long offset, int trafficClass, int payloadLength,
+                                       int nextHeader, int hopLimit, long srcHi, long srcLo, long dstHi, long dstLo) {
+        this.segment = segment;
+        this.offset = offset;
+        writeHeader(trafficClass, payloadLength, nextHeader, hopLimit, srcHi, srcLo, dstHi, dstLo);
+        return this;
+    }
 }

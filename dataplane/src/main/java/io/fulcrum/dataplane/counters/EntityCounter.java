@@ -1,0 +1,35 @@
+package io.fulcrum.dataplane.counters;
+
+/**
+ * The counters kept for each service, real server and local address (an "entity" slot), per worker.
+ *
+ * <p>Immutable; any thread may use the constants.
+ */
+public enum EntityCounter {
+    /** Connections currently open through this entity. */
+    CONNECTIONS_ACTIVE("Active connections"),
+    /** Connections ever created through this entity. */
+    CONNECTIONS_TOTAL("Connections"),
+    /** Packets from clients. */
+    PACKETS_IN("Incoming packets"),
+    /** Packets to clients. */
+    PACKETS_OUT("Outgoing packets"),
+    /** Bytes from clients. */
+    BYTES_IN("Incoming bytes"),
+    /** Bytes to clients. */
+    BYTES_OUT("Outgoing bytes");
+
+    /** Longs reserved per entity per worker: one 64-byte cache line. */
+    public static final int STRIDE_LONGS = 8;
+
+    private final String description;
+
+    EntityCounter(String description) {
+        this.description = description;
+    }
+
+    /** The human-readable description. */
+    public String description() {
+        return description;
+    }
+}
