@@ -507,6 +507,10 @@ final class ModelBuilder {
                     }
                     i += 2;
                 }
+                if (p != null && scope != null && p.address instanceof Inet6Address) {
+                    diag.warning(v.origin(), c.name() + " " + at.text() + ": scope cannot be set on IPv6 addresses, ignored");
+                    scope = null;
+                }
                 if (p != null) {
                     into.add(new VrrpInstance.VirtualIp(p.address, p.length, brd, dev, label, scope, noTrack, v.origin()));
                 }
@@ -646,8 +650,8 @@ final class ModelBuilder {
         for (ConfNode c : n.block()) {
             switch (c.name()) {
                 case "script" -> script = script(c);
-                case "interval" -> interval = positiveTimer(c, interval);
-                case "timeout" -> timeout = positiveTimer(c, timeout);
+                case "interval" -> interval = Duration.ofSeconds(intValue(c, 1, 4294, (int) interval.toSeconds()));
+                case "timeout" -> timeout = Duration.ofSeconds(intValue(c, 1, 4294, 1));
                 case "weight" -> {
                     weight = intValue(c, -253, 253, weight);
                     reverse = c.args.size() > 1 && c.args.get(1).text().equals("reverse");
@@ -883,7 +887,7 @@ final class ModelBuilder {
                 port = port(n, "virtual_server " + addrText, portText, 0);
             }
         }
-        String protocol = "TCP";
+        String protocol = null;
         String lbAlgo = "wlc";
         String lbKind = "NAT";
         Origin lbKindOrigin = n.origin();
@@ -1027,12 +1031,41 @@ final class ModelBuilder {
                 }
             }
         }
+        if (protocol == null) {
+            protocol = fwmark != null ? "TCP" : "UDP";
+            if (fwmark == null) {
+                // keepalived: the kernel treats protocol 0 as UDP, so an address service without 'protocol' is UDP
+                diag.warning(n.origin(), what + ": no protocol set, so UDP is used (as keepalived does); add 'protocol TCP'");
+            }
+        }
+        boolean fixedPort = (lbKind.equals("DR") || lbKind.equals("TUN")) && fwmark == null && group == null;
+        if (fixedPort && sorry != null && sorry.port() != 0 && sorry.port() != port) {
+            diag.warning(n.origin(), what + ": sorry_server port " + sorry.port() + " differs from the service port with lb_kind "
+                    + lbKind + ", which cannot translate ports; using " + port);
+            sorry = new VirtualServer.SorryServer(sorry.address(), port);
+        }
         List<RealServer> reals = new ArrayList<>();
         for (ConfNode r : realServerNodes) {
             RealServer rs = realServer(r, port, ipFamily);
             if (rs != null) {
+                if (fixedPort && rs.port() != port) {
+                    diag.warning(rs.origin(), "real_server " + IpLiteral.format(rs.address()) + " port " + rs.port()
+                            + " differs from the service port with lb_kind " + lbKind + ", which cannot translate ports; using " + port);
+                    rs = new RealServer(rs.address(), port, rs.weight(), rs.inhibitOnFailure(), rs.notifyUp(), rs.notifyDown(),
+                            rs.lbKind(), rs.uthreshold(), rs.lthreshold(), rs.checkers(), rs.origin());
+                }
                 reals.add(rs);
             }
+        }
+        long totalWeight = reals.stream().mapToLong(RealServer::weight).sum();
+        if (!reals.isEmpty() && quorum > totalWeight && totalWeight > 0) {
+            diag.warning(n.origin(), what + ": quorum " + quorum + " exceeds the total weight of the real servers ("
+                    + totalWeight + "); using " + totalWeight);
+            quorum = (int) totalWeight;
+        }
+        if (hysteresis >= quorum && hysteresis > 0) {
+            diag.warning(n.origin(), what + ": hysteresis " + hysteresis + " >= quorum " + quorum + "; using 0");
+            hysteresis = 0;
         }
         if (lbKind.equals("FNAT") && laddr == null) {
             diag.error(lbKindOrigin, what + ": lb_kind FNAT needs a local address group (laddr_group_name)");

@@ -124,7 +124,10 @@ final class Preprocessor {
         }
     }
 
-    /** Removes a trailing comment that starts with '#' or '!' outside quotes. */
+    /**
+     * Removes a trailing comment that starts with '#' or '!' outside double quotes. As in keepalived, single quotes do
+     * not protect a comment character ({@code ${_HASH}} and {@code ${_BANG}} produce them where needed).
+     */
     static String stripComment(String line) {
         char quote = 0;
         for (int i = 0; i < line.length(); i++) {
@@ -135,7 +138,7 @@ final class Preprocessor {
                 } else if (c == quote) {
                     quote = 0;
                 }
-            } else if (c == '"' || c == '\'') {
+            } else if (c == '"') {
                 quote = c;
             } else if (c == '#' || c == '!') {
                 return line.substring(0, i);

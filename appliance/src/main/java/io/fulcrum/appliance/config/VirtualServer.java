@@ -14,7 +14,7 @@ import java.util.List;
  * @param port the service port (0 for fwmark and group services or when not given)
  * @param fwmark the firewall mark, or null
  * @param group the {@code virtual_server_group} name, or null
- * @param protocol {@code protocol} TCP, UDP or SCTP (default TCP)
+ * @param protocol {@code protocol} TCP, UDP or SCTP (without it, UDP for an address service, as keepalived does)
  * @param lbAlgo {@code lb_algo} / {@code lvs_sched} (default wlc)
  * @param lbKind {@code lb_kind} / {@code lvs_method}: NAT, DR, TUN, FNAT or SNAT (default NAT)
  * @param delayLoop {@code delay_loop} (default 60 s)

@@ -9,8 +9,8 @@ import java.time.Duration;
  *
  * @param name the script name used by {@code track_script}
  * @param script {@code script} command line
- * @param interval {@code interval} (default 1 s)
- * @param timeout {@code timeout} (default: the interval)
+ * @param interval {@code interval} whole seconds 1..4294 (default 1 s)
+ * @param timeout {@code timeout} whole seconds (default: the interval)
  * @param weight {@code weight} -253..253 (default 0: fault on failure)
  * @param weightReverse {@code weight N reverse}
  * @param rise {@code rise} (default 1)

@@ -350,7 +350,13 @@ class BadConfigTest {
                             script /bin/true
                             interval 0
                         }
-                        """, 3, "interval 0 must be greater than 0"),
+                        """, 3, "interval 0 out of range 1..4294"),
+                row("vrrp_script fractional interval", """
+                        vrrp_script chk {
+                            script /bin/true
+                            interval 1.5
+                        }
+                        """, 3, "interval '1.5' is not an integer"),
                 row("delay_loop not a time", """
                         virtual_server 10.0.0.3 80 {
                             delay_loop fast
@@ -367,10 +373,10 @@ class BadConfigTest {
                         """, 5, "auth_type 'MD5' is not PASS or AH"),
                 row("duplicate virtual_server", """
                         virtual_server 10.0.0.3 80 {
-                            lb_kind DR
+                            protocol TCP
                         }
                         virtual_server 10.0.0.3 80 {
-                            lb_kind DR
+                            protocol TCP
                         }
                         """, 4, "virtual_server [10.0.0.3]:tcp:80 is already defined at"),
                 row("fwmark zero", """

@@ -281,7 +281,7 @@ class GoodConfigTest {
         assertEquals(Duration.ofMillis(250), v6.advertInt());
         assertEquals(List.of("2001:db8:10::100", "fe80::100"),
                 v6.virtualIpaddress().stream().map(v -> ip(v.address())).toList());
-        assertEquals("link", v6.virtualIpaddress().get(1).scope());
+        assertNull(v6.virtualIpaddress().get(1).scope(), "keepalived ignores scope on IPv6 addresses");
         assertEquals(64, v6.virtualIpaddress().get(0).prefixLength());
         assertEquals(2, v6.virtualIpaddressExcluded().size());
         assertEquals("2001:db8:10::2", ip(v6.unicastPeer().getFirst()));
@@ -342,8 +342,8 @@ class GoodConfigTest {
         assertEquals("root", h.user());
         VrrpScript api = c.vrrpScript("chk_api").orElseThrow();
         assertEquals("</dev/tcp/127.0.0.1/6443", api.script());
-        assertEquals(Duration.ofMillis(1500), api.interval());
-        assertEquals(Duration.ofMillis(1500), api.timeout());
+        assertEquals(Duration.ofSeconds(3), api.interval());
+        assertEquals(Duration.ofSeconds(3), api.timeout());
         assertTrue(api.weightReverse());
         assertTrue(api.initFail());
         VrrpInstance i = c.vrrpInstances().getFirst();
@@ -385,6 +385,7 @@ class GoodConfigTest {
         assertEquals("eth0", i.interfaceName());
         assertEquals("/usr/bin/logger -t fulcrum \"became master # not a comment\"", i.notifyScripts().get("notify_master"));
         assertEquals("/usr/bin/logger backup!now", i.notifyScripts().get("notify_backup"));
+        assertEquals("/usr/bin/logger stop!now", i.notifyScripts().get("notify_stop"));
         assertEquals("/bin/echo a\tb", i.notifyScripts().get("notify_fault"));
     }
 
@@ -457,15 +458,18 @@ class GoodConfigTest {
 
     @Test
     void sorryServerQuorumAndFlags() {
-        VirtualServer vs = load("29-sorry-server-quorum.conf").virtualServers().getFirst();
+        LoadResult r = ConfigLoader.load(resource("29-sorry-server-quorum.conf"), "x");
+        // as keepalived: TUN cannot translate ports, quorum above the total weight and hysteresis >= quorum are reduced
+        assertEquals(3, r.warnings().size(), r.warnings().toString());
+        VirtualServer vs = r.config().virtualServers().getFirst();
         assertEquals("TUN", vs.lbKind());
         assertEquals("sed", vs.lbAlgo());
         assertEquals("255.255.255.0", vs.persistenceGranularity());
         assertEquals("10.0.15.1", ip(vs.sorryServer().address()));
-        assertEquals(8080, vs.sorryServer().port());
+        assertEquals(80, vs.sorryServer().port());
         assertTrue(vs.sorryServerInhibit());
-        assertEquals(2, vs.quorum());
-        assertEquals(1, vs.hysteresis());
+        assertEquals(1, vs.quorum());
+        assertEquals(0, vs.hysteresis());
         assertEquals("/etc/fulcrum/quorum.sh up", vs.quorumUp());
         assertTrue(vs.alpha() && vs.omega() && vs.inhibitOnFailure() && vs.haSuspend());
         assertEquals("www.example.org", vs.virtualhost());
@@ -502,7 +506,12 @@ class GoodConfigTest {
 
     @Test
     void lvsSynonymsAndPerServerMethod() {
-        VirtualServer vs = load("32-lvs-synonyms.conf").virtualServers().getFirst();
+        LoadResult r = ConfigLoader.load(resource("32-lvs-synonyms.conf"), "x");
+        assertEquals(List.of("virtual_server 10.0.18.1 80: no protocol set, so UDP is used (as keepalived does); add 'protocol TCP'"),
+                r.warnings().stream().map(Diagnostic::message).toList());
+        assertEquals(1, r.warnings().getFirst().line());
+        VirtualServer vs = r.config().virtualServers().getFirst();
+        assertEquals("UDP", vs.protocol());
         assertEquals("ovf", vs.lbAlgo());
         assertEquals("TUN", vs.lbKind());
         RealServer rs = vs.realServers().getFirst();
