@@ -108,9 +108,17 @@ final class CheckLog {
             case CheckSpec.Ping p -> {
                 if (success) {
                     out.add("ICMP connection to " + chk + " success.");
-                } else if (down) {
-                    out.add(retry > 0 ? "ICMP CHECK on service " + chk + " failed after " + retry + " retries."
-                            : "ICMP CHECK on service " + chk + " failed.");
+                } else if (failing) {
+                    if (logAll && wasUp) {
+                        out.add(r.detail() != null && r.detail().startsWith("address ")
+                                ? "ICMP connection to " + r.detail() + "."
+                                : "ICMP connection to " + chk + " of " + vs + " failed.");
+                    }
+                    if (down) {
+                        out.add(hadRun && retry > 0
+                                ? "ICMP CHECK on service " + chk + " of " + vs + " failed after " + retry + " retries."
+                                : "ICMP CHECK on service " + chk + " failed.");
+                    }
                 }
             }
             case CheckSpec.File f -> {

@@ -209,7 +209,10 @@ public sealed interface CheckSpec {
         }
     }
 
-    /** {@code PING_CHECK}: ICMP echo. Not implemented yet (needs the netlink module's ICMP socket wrapper). */
+    /**
+     * {@code PING_CHECK}: ICMP echo (raw ICMP socket through the netlink module; needs the epoll transport and
+     * CAP_NET_RAW). @param options the common options ({@code connect_timeout} bounds the wait for the reply)
+     */
     record Ping(CheckOptions options) implements CheckSpec {
         /** Validates. */
         public Ping {

@@ -307,8 +307,11 @@ public final class HealthCheckContext {
                     throw new HealthCheckConfigException(where + ": weight " + f.weight() + " out of range -254..254");
                 }
             }
-            case CheckSpec.Ping p -> throw new HealthCheckConfigException(where
-                    + ": PING_CHECK is not supported yet (ICMP sockets from the netlink module are not available)");
+            case CheckSpec.Ping p -> {
+                if (forceNio) {
+                    throw new HealthCheckConfigException(where + ": PING_CHECK needs the epoll transport (NIO forced)");
+                }
+            }
         }
     }
 

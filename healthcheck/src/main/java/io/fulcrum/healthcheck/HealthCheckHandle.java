@@ -39,6 +39,7 @@ public final class HealthCheckHandle implements AutoCloseable {
     private final ScriptRunner scripts;
     private final List<VirtualServerState> states = new ArrayList<>();
     private final Map<ShareKey, SharedCheck> shared = new LinkedHashMap<>();
+    private final IcmpPinger.PerLoop pingers = new IcmpPinger.PerLoop();
     private int subscriptions;
     private boolean closed;
 
@@ -95,7 +96,12 @@ public final class HealthCheckHandle implements AutoCloseable {
             case CheckSpec.Dns d -> new DnsCheck(d, NetProbe.udp(loop, transport), target);
             case CheckSpec.Misc m -> new MiscCheck(m, scripts, loop, ctx.user(m.user()));
             case CheckSpec.File f -> new FileCheck(f, scripts);
-            case CheckSpec.Ping p -> throw new IllegalStateException("PING_CHECK is not supported");
+            case CheckSpec.Ping p -> {
+                if (!(loop instanceof io.netty.channel.IoEventLoop io) || !"epoll".equals(transport.name())) {
+                    throw new HealthCheckConfigException("PING_CHECK needs the epoll transport, which is unavailable");
+                }
+                yield new PingCheck(p, pingers.of(io), target);
+            }
         };
     }
 
@@ -172,6 +178,7 @@ public final class HealthCheckHandle implements AutoCloseable {
         for (SharedCheck c : shared.values()) {
             c.close();
         }
+        pingers.close();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
         for (VirtualServerState s : states) {
             s.stop();
