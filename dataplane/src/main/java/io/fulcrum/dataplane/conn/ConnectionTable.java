@@ -22,8 +22,9 @@ import java.util.function.IntConsumer;
  * {@code (entry + 1) << 1 | direction}; linear probing with backward-shift deletion, no tombstones. Direction 0 is the
  * client's tuple (client:cport → VIP:vport), direction 1 the real server's reply tuple (RIP:rport → local:lport).
  *
- * <p>The timer wheel is lazy: a packet only rewrites the expiry time; when the wheel reaches an entry's slot the entry
- * is expired or moved to the slot of its new expiry. Nothing allocates after construction.
+ * <p>The timer wheel is lazy: a packet that extends the deadline only rewrites the expiry time; when the wheel reaches
+ * an entry's slot the entry is expired or moved to the slot of its new expiry. A deadline moved earlier moves the entry
+ * at once. Nothing allocates after construction.
  *
  * <p>Single-threaded: owned by one worker; no locks. Other threads must not call it.
  */
@@ -392,8 +393,14 @@ public final class ConnectionTable implements AutoCloseable {
 
     /** Sets the expiry time; puts the entry on the wheel if it is not there yet. */
     public void expireAt(int e, long expiresMs) {
+        long old = entries.get(L, base(e) + EXPIRES);
         entries.set(L, base(e) + EXPIRES, expiresMs);
         if ((flags(e) & F_TIMER) == 0) {
+            wheelInsert(e, expiresMs);
+        } else if (expiresMs / tickMs < old / tickMs) {
+            // Moving the deadline earlier (e.g. RST: CLOSE is shorter than ESTABLISHED) needs the earlier slot;
+            // later deadlines stay lazily in the old slot and are re-filed when the wheel reaches it.
+            wheelRemove(e);
             wheelInsert(e, expiresMs);
         }
     }

@@ -1,0 +1,237 @@
+package io.fulcrum.dataplane.io;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fulcrum.dataplane.Dataplane;
+import io.fulcrum.dataplane.DataplaneContext;
+import io.fulcrum.dataplane.service.ForwardingMethod;
+import io.fulcrum.dataplane.service.LocalAddressPoolSpec;
+import io.fulcrum.dataplane.service.Protocol;
+import io.fulcrum.dataplane.service.RealServerSpec;
+import io.fulcrum.dataplane.service.SchedulerKind;
+import io.fulcrum.dataplane.service.ServiceTableSpec;
+import io.fulcrum.dataplane.service.VirtualServiceSpec;
+import io.fulcrum.netlink.NetNs;
+import io.fulcrum.testkit.Await;
+import io.fulcrum.testkit.Cmd;
+import io.fulcrum.testkit.NetnsLab;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * The end-to-end lab: a client namespace, the LB namespace (eth0 to the client, eth1 to the servers' bridge), a switch
+ * namespace with a bridge, and three real servers running nginx from Debian's packages with their own config, pid and
+ * temp paths. The dataplane runs in the test JVM: its sockets are opened on a thread moved into the LB namespace.
+ *
+ * <pre>
+ *  client 10.0.1.2 --eth0-- [lb eth0 10.0.1.1 | VIP 10.0.1.100 | eth1 10.0.2.1, LIP 10.0.2.100] --eth1-- br0 (sw)
+ *                                                                    rs1 10.0.2.11, rs2 .12, rs3 .13 --eth0-- br0
+ * </pre>
+ *
+ * <p>Used from one test thread.
+ */
+final class LbLab implements AutoCloseable {
+
+    static final String VIP = "10.0.1.100";
+    static final String LIP = "10.0.2.100";
+    static final String LB_CLIENT_SIDE = "10.0.1.1";
+    static final String LB_SERVER_SIDE = "10.0.2.1";
+    static final String CLIENT = "10.0.1.2";
+    static final int BIG_MB = 64;
+
+    final NetnsLab lab = NetnsLab.create();
+    final String client;
+    final String lb;
+    final String sw;
+    final List<String> rs = new ArrayList<>();
+    final Path www;
+    String bigSha;
+    DataplaneIo io;
+    Dataplane dataplane;
+
+    LbLab() {
+        client = lab.ns("client");
+        lb = lab.ns("lb");
+        sw = lab.ns("sw");
+        www = lab.workDir().resolve("www");
+        try {
+            lab.veth(client, "eth0", lb, "eth0");
+            lab.addr(client, "eth0", CLIENT + "/24");
+            lab.addr(lb, "eth0", LB_CLIENT_SIDE + "/24");
+            lab.exec(client, "ip", "route", "add", "default", "via", LB_CLIENT_SIDE).orThrow();
+            lab.bridge(sw, "br0");
+            lab.plug(lb, "eth1", sw, "br0", "p-lb");
+            lab.addr(lb, "eth1", LB_SERVER_SIDE + "/24");
+            lab.sysctl(lb, "net.ipv4.ip_forward", "0");
+            for (int i = 1; i <= 3; i++) {
+                String r = lab.ns("rs" + i);
+                rs.add(r);
+                lab.plug(r, "eth0", sw, "br0", "p-rs" + i);
+                lab.addr(r, "eth0", rsAddress(i) + "/24");
+                lab.exec(r, "ip", "route", "add", "default", "via", LB_SERVER_SIDE).orThrow();
+            }
+            Files.createDirectories(www);
+            writeBigFile();
+        } catch (IOException e) {
+            close();
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    static String rsAddress(int i) {
+        return "10.0.2.1" + i;
+    }
+
+    private void writeBigFile() throws IOException {
+        Path big = www.resolve("big.bin");
+        MessageDigest md;
+        try {
+            md = MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        Random random = new Random(42);
+        byte[] chunk = new byte[1 << 20];
+        try (var out = Files.newOutputStream(big)) {
+            for (int i = 0; i < BIG_MB; i++) {
+                random.nextBytes(chunk);
+                md.update(chunk);
+                out.write(chunk);
+            }
+        }
+        bigSha = HexFormat.of().formatHex(md.digest());
+    }
+
+    /** Starts nginx on each real server: {@code /} answers its name, {@code /big.bin} the 64 MB file. */
+    void startNginx() throws IOException {
+        for (int i = 1; i <= 3; i++) {
+            Path dir = lab.workDir().resolve("nginx-rs" + i);
+            Files.createDirectories(dir.resolve("tmp"));
+            String conf = """
+                    worker_processes 1;
+                    daemon off;
+                    pid %1$s/nginx.pid;
+                    error_log %1$s/error.log warn;
+                    events { worker_connections 1024; }
+                    http {
+                        client_body_temp_path %1$s/tmp/body;
+                        proxy_temp_path %1$s/tmp/proxy;
+                        fastcgi_temp_path %1$s/tmp/fastcgi;
+                        uwsgi_temp_path %1$s/tmp/uwsgi;
+                        scgi_temp_path %1$s/tmp/scgi;
+                        log_format lab '$remote_addr $request_uri $status';
+                        access_log %1$s/access.log lab;
+                        keepalive_timeout 0;
+                        server {
+                            listen %2$s:80;
+                            location = /big.bin { root %3$s; }
+                            location / { return 200 "rs%4$d\\n"; }
+                        }
+                    }
+                    """.formatted(dir, rsAddress(i), www, i);
+            Files.writeString(dir.resolve("nginx.conf"), conf);
+            lab.spawn(rs.get(i - 1), "nginx", "-p", dir.toString(), "-c", dir.resolve("nginx.conf").toString());
+        }
+        for (int i = 1; i <= 3; i++) {
+            String r = rs.get(i - 1);
+            String addr = rsAddress(i);
+            Await.until("nginx on " + r, Duration.ofSeconds(10),
+                    () -> lab.exec(Duration.ofSeconds(5), r, "curl", "-s", "-m", "2", "http://" + addr + "/")
+                            .stdout().startsWith("rs"));
+        }
+    }
+
+    /** The access log lines of real server {@code i}. */
+    List<String> accessLog(int i) throws IOException {
+        Path log = lab.workDir().resolve("nginx-rs" + i).resolve("access.log");
+        return Files.exists(log) ? Files.readAllLines(log) : List.of();
+    }
+
+    /** The FullNAT (or other mode) service on VIP:80 over the three real servers. */
+    static ServiceTableSpec spec(ForwardingMethod method, SchedulerKind scheduler) throws IOException {
+        List<RealServerSpec> servers = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            servers.add(new RealServerSpec(InetAddress.getByName(rsAddress(i)), 80, 1));
+        }
+        InetAddress vip = InetAddress.getByName(VIP);
+        VirtualServiceSpec vs = new VirtualServiceSpec(Protocol.TCP, vip, 80, scheduler, method, 0, false, false,
+                method == ForwardingMethod.FNAT ? "lg" : null, servers);
+        return new ServiceTableSpec(List.of(vs),
+                List.of(new LocalAddressPoolSpec("lg", List.of(InetAddress.getByName(LIP)))),
+                List.of(vip), List.of(InetAddress.getByName(LB_CLIENT_SIDE), InetAddress.getByName(LB_SERVER_SIDE)));
+    }
+
+    /** Opens the I/O in the LB namespace, launches the dataplane, publishes {@code spec} and starts the workers. */
+    void startDataplane(IoContext ioCtx, ServiceTableSpec spec) throws Exception {
+        io = NetNs.callIn(lb, () -> DataplaneIo.open(ioCtx.interfaces("eth0", "eth1")));
+        DataplaneContext ctx = new DataplaneContext().workers(ioCtx.workers()).portMacs(io.portMacs())
+                .neighbourTable(io.neighbourTable()).connectionCapacity(1 << 16).counterEntities(64)
+                .persistenceCapacity(64).timerWheelSlots(1024);
+        dataplane = Dataplane.launch(ctx);
+        dataplane.publish(spec);
+        NetNs.runIn(lb, () -> io.start(dataplane));
+    }
+
+    /** Runs a command in the client namespace with a limit and returns its standard output (fails on error). */
+    String clientRun(Duration limit, String... command) {
+        return lab.exec(limit, client, command).orThrow().stdout();
+    }
+
+    /** SHA-256 of a file as hex. */
+    static String sha256(Path file) throws Exception {
+        MessageDigest md = MessageDigest.getInstance("SHA-256");
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                md.update(buf, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    /** Asserts that no XDP program is attached to any interface of the lab. */
+    void assertNoXdpAttached() {
+        for (String ns : lab.namespaces()) {
+            String out = Cmd.run(Cmd.inNs(ns, "ip", "-d", "link", "show").toArray(new String[0])).stdout();
+            assertTrue(!out.contains("prog/xdp") && !out.contains(" xdp "), "XDP program left in " + ns + ":\n" + out);
+        }
+    }
+
+    static void assertSpread(int[] counts, int total) {
+        int sum = 0;
+        for (int c : counts) {
+            sum += c;
+            assertTrue(c >= total / counts.length && c <= total / counts.length + 1,
+                    "round-robin spread " + java.util.Arrays.toString(counts));
+        }
+        assertEquals(total, sum);
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (io != null) {
+                io.close();
+            }
+            if (dataplane != null) {
+                dataplane.close();
+            }
+        } finally {
+            lab.close();
+        }
+    }
+}
