@@ -189,6 +189,13 @@ public final class VrrpAgent implements Agent {
             scriptRunner.close();
         }
         linkSource.close();
+        if (ownership instanceof AutoCloseable c) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.warn("closing the address ownership failed: {}", e.getMessage());
+            }
+        }
         if (transport != null) {
             transport.close();
         }

@@ -73,6 +73,16 @@ public final class VrrpContext {
         return this;
     }
 
+    /**
+     * Uses the kernel: raw VRRP sockets ({@link io.fulcrum.vrrp.kernel.RawVrrpTransport}) and addresses added through
+     * netlink with GARP/NA ({@link io.fulcrum.vrrp.kernel.KernelVipOwnership}).
+     */
+    public VrrpContext kernel() {
+        transport = io.fulcrum.vrrp.kernel.RawVrrpTransport::new;
+        ownership = io.fulcrum.vrrp.kernel.KernelVipOwnership::new;
+        return this;
+    }
+
     /** Makes the address ownership (called on the VRRP thread). Default: none. */
     public VrrpContext ownership(Supplier<VipOwnership> factory) {
         ownership = factory;
