@@ -54,4 +54,17 @@ public sealed interface NetlinkEvent {
     /** A neighbour entry was removed (not cached). */
     record NeighbourRemoved(Neighbour neighbour, boolean resync) implements NetlinkEvent {
     }
+
+    /**
+     * Delivered after the link/address reconciliation that follows an overrun. Route and neighbour events lost in the
+     * overrun are not replayed: a consumer of those should dump routes/neighbours again when it sees this.
+     *
+     * @param overruns how many overruns the monitor has recovered from so far
+     */
+    record Resynchronized(long overruns) implements NetlinkEvent {
+        @Override
+        public boolean resync() {
+            return true;
+        }
+    }
 }

@@ -345,6 +345,7 @@ public final class NetlinkMonitorAgent implements Agent, AutoCloseable {
         List<Address> freshAddresses = requests.addresses();
         int changes = reconcile(freshLinks, freshAddresses);
         publish();
+        deliver(new NetlinkEvent.Resynchronized(overruns));
         LOG.info("Netlink: re-synchronised after overrun: {} queued datagrams discarded, {} links and {} addresses"
                 + " dumped, {} missed changes delivered", discarded, freshLinks.size(), freshAddresses.size(), changes);
     }

@@ -62,6 +62,7 @@ public final class NetlinkObserver implements NetlinkListener {
                     + names.apply(e.neighbour().ifindex()) + tail(e.resync());
             case NetlinkEvent.NeighbourRemoved e -> "neigh removed " + io.fulcrum.netlink.IpText.format(
                     e.neighbour().destination()) + " dev " + names.apply(e.neighbour().ifindex()) + tail(e.resync());
+            case NetlinkEvent.Resynchronized e -> "resynchronised after receive buffer overrun " + e.overruns();
         };
     }
 

@@ -200,7 +200,10 @@ class NetlinkMonitorKernelTest {
         assertTrue(monitor.state().link("w0").orElseThrow().isUp());
         Await.until("listeners to see w0 up", Duration.ofSeconds(5), () -> w0Up.get());
         assertEquals(3, monitor.state().links().size(), "lo, w0, w1 remain: " + monitor.state().links());
-        assertTrue(events.stream().anyMatch(NetlinkEvent::resync), "missed changes are delivered as resync events");
+        assertTrue(events.stream().anyMatch(e -> e.resync() && !(e instanceof NetlinkEvent.Resynchronized)),
+                "missed changes are delivered as resync events");
+        assertTrue(events.stream().anyMatch(e -> e instanceof NetlinkEvent.Resynchronized),
+                "consumers of routes/neighbours are told to re-dump");
     }
 
     private boolean cacheEqualsDump() {
