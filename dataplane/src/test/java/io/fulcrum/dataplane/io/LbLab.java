@@ -122,6 +122,7 @@ final class LbLab implements AutoCloseable {
             Path dir = lab.workDir().resolve("nginx-rs" + i);
             Files.createDirectories(dir.resolve("tmp"));
             String conf = """
+                    user root;
                     worker_processes 1;
                     daemon off;
                     pid %1$s/nginx.pid;
