@@ -60,6 +60,25 @@ class MiscCheckTest {
     }
 
     @Test
+    void runsAsTheConfiguredUser() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(io.fulcrum.testkit.RequiresRootCondition.isRoot(),
+                "switching user needs root");
+        CheckSpec.Misc asNobody = new CheckSpec.Misc(CheckHarness.FAST.withRetry(0),
+                "test \"$(id -un)\" = nobody", Duration.ofSeconds(5), false, "nobody");
+        CheckSpec.Misc asDaemonUser = new CheckSpec.Misc(CheckHarness.FAST.withRetry(0),
+                "test \"$(id -un)\" = nobody", Duration.ofSeconds(5), false, null);
+        VirtualServerCheckSpec vs = VirtualServerCheckSpec.tcp(VIP,
+                RealServerCheckSpec.of(Endpoint.of("127.0.0.1", 80), asNobody),
+                RealServerCheckSpec.of(Endpoint.of("127.0.0.2", 80), asDaemonUser));
+        try (CheckHarness h = CheckHarness.launch(vs)) {
+            h.await("Misc check for [[127.0.0.1]:tcp:80 VS [10.0.0.100]:tcp:80] by [test] succeeded.",
+                    Duration.ofSeconds(3));
+            h.await("Misc check for [[127.0.0.2]:tcp:80 VS [10.0.0.100]:tcp:80] by [test] failed (exited with status 1).",
+                    Duration.ofSeconds(3));
+        }
+    }
+
+    @Test
     void hangingScriptIsKilledAtMiscTimeoutAndCountsAsFailure(@TempDir Path dir) throws Exception {
         Path pids = dir.resolve("pids");
         Path hang = script(dir, "hang.sh", "echo $$ >> " + pids + "\nsleep 30 &\necho $! >> " + pids + "\nwait");

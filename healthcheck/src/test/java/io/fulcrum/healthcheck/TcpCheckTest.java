@@ -43,6 +43,36 @@ class TcpCheckTest {
     }
 
     @Test
+    void notifyAndQuorumScriptsRun(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        try (TcpListener server = TcpListener.acceptor("127.0.0.1")) {
+            int p = server.port();
+            RealServerCheckSpec rs = new RealServerCheckSpec(Endpoint.of("127.0.0.1", p), 1, false,
+                    "echo up >> " + dir.resolve("rs"), "echo down >> " + dir.resolve("rs"),
+                    List.of(new CheckSpec.Tcp(CheckHarness.FAST.withRetry(0))));
+            VirtualServerCheckSpec vs = new VirtualServerCheckSpec(VIP, Protocol.TCP, 1, 0,
+                    "echo quorum_up >> " + dir.resolve("vs"), "echo quorum_down >> " + dir.resolve("vs"), null, false,
+                    false, List.of(rs));
+            try (CheckHarness h = CheckHarness.launch(vs)) {
+                h.await("TCP connection to [127.0.0.1]:tcp:" + p + " success.", Duration.ofSeconds(2));
+                server.stop();
+                h.await("Lost quorum", Duration.ofSeconds(3));
+                server.start();
+                h.await("Gained quorum", Duration.ofSeconds(3));
+                io.fulcrum.testkit.Await.until("scripts ran", Duration.ofSeconds(3), () -> read(dir.resolve("rs"))
+                        .equals("down\nup\n") && read(dir.resolve("vs")).equals("quorum_down\nquorum_up\n"));
+            }
+        }
+    }
+
+    private static String read(java.nio.file.Path p) {
+        try {
+            return java.nio.file.Files.exists(p) ? java.nio.file.Files.readString(p) : "";
+        } catch (java.io.IOException e) {
+            return "";
+        }
+    }
+
+    @Test
     void refusedPortFailsCleanlyWithALogLine() throws Exception {
         int p;
         try (ServerSocket s = new ServerSocket(0, 1, Endpoint.literal("127.0.0.1"))) {
