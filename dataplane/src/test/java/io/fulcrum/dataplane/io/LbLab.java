@@ -16,6 +16,7 @@ import io.fulcrum.netlink.NetNs;
 import io.fulcrum.testkit.Await;
 import io.fulcrum.testkit.Cmd;
 import io.fulcrum.testkit.NetnsLab;
+import io.fulcrum.testkit.NetnsLab.Spawned;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -138,7 +139,7 @@ final class LbLab implements AutoCloseable {
                         access_log %1$s/access.log lab;
                         keepalive_timeout 0;
                         server {
-                            listen %2$s:80;
+                            listen 80;
                             location = /big.bin { root %3$s; }
                             location / { return 200 "rs%4$d\\n"; }
                         }
@@ -154,6 +155,101 @@ final class LbLab implements AutoCloseable {
                     () -> lab.exec(Duration.ofSeconds(5), r, "curl", "-s", "-m", "2", "http://" + addr + "/")
                             .stdout().startsWith("rs"));
         }
+    }
+
+    /**
+     * Prepares the real servers for direct routing: the VIP on their loopback without answering ARP for it, and their
+     * replies to the client through a router namespace ({@code rt}: 10.0.2.254 on the bridge, 10.0.3.1 to the
+     * client's second interface), so replies do not go back through the LB.
+     */
+    void directRoutingReturnPath() {
+        String rt = lab.ns("rt");
+        lab.plug(rt, "eth0", sw, "br0", "p-rt");
+        lab.addr(rt, "eth0", "10.0.2.254/24");
+        lab.veth(client, "eth1", rt, "eth1");
+        lab.addr(client, "eth1", "10.0.3.2/24");
+        lab.addr(rt, "eth1", "10.0.3.1/24");
+        lab.sysctl(rt, "net.ipv4.ip_forward", "1");
+        lab.exec(rt, "ip", "route", "add", "10.0.1.0/24", "via", "10.0.3.2").orThrow();
+        for (String ns : List.of(client, rt)) {
+            lab.sysctl(ns, "net.ipv4.conf.all.rp_filter", "0");
+            lab.sysctl(ns, "net.ipv4.conf.default.rp_filter", "0");
+            lab.sysctl(ns, "net.ipv4.conf.eth1.rp_filter", "0");
+            lab.sysctl(ns, "net.ipv4.conf.eth0.rp_filter", "0");
+        }
+        for (String r : rs) {
+            lab.exec(r, "ip", "addr", "add", VIP + "/32", "dev", "lo").orThrow();
+            lab.sysctl(r, "net.ipv4.conf.all.arp_ignore", "1");
+            lab.sysctl(r, "net.ipv4.conf.all.arp_announce", "2");
+            lab.exec(r, "ip", "route", "replace", "default", "via", "10.0.2.254").orThrow();
+        }
+    }
+
+    /**
+     * The checks every mode must pass: 1,000 requests to the VIP all succeed and spread evenly (rr) in the responses
+     * and the access logs; every request reached the real servers from {@code expectedSource}; the LB's own kernel
+     * service answers; a 64 MB download arrives intact; a capture on the real servers' side (the LB's bridge port)
+     * with checksum validation shows no bad checksum.
+     */
+    void verifyService(String expectedSource) throws Exception {
+        Spawned kernelService = lab.spawn(lb, "socat", "TCP-LISTEN:7000,bind=" + LB_CLIENT_SIDE + ",fork,reuseaddr",
+                "SYSTEM:echo lb-kernel-ok");
+        Await.until("first request through the VIP", Duration.ofSeconds(10), () -> lab.exec(
+                Duration.ofSeconds(5), client, "curl", "-s", "-m", "2", "http://" + VIP + "/")
+                .stdout().startsWith("rs"));
+        int[] before = new int[3];
+        for (int i = 1; i <= 3; i++) {
+            before[i - 1] = accessLog(i).size();
+        }
+        // 1,000 requests, each on its own connection (nginx keepalive_timeout 0), 8 at a time.
+        String out = clientRun(Duration.ofSeconds(90), "curl", "-s", "-Z", "--parallel-max", "8", "-m", "10",
+                "http://" + VIP + "/r[1-1000]");
+        int[] counts = new int[3];
+        int lines = 0;
+        for (String line : out.split("\n")) {
+            if (line.startsWith("rs")) {
+                counts[Integer.parseInt(line.substring(2).trim()) - 1]++;
+                lines++;
+            }
+        }
+        assertEquals(1000, lines, "successful responses");
+        assertSpread(counts, 1000);
+        int[] logged = new int[3];
+        for (int i = 1; i <= 3; i++) {
+            List<String> log = accessLog(i);
+            for (String line : log.subList(before[i - 1], log.size())) {
+                assertTrue(line.startsWith(expectedSource + " "), "source seen by rs" + i + ": " + line);
+                logged[i - 1]++;
+            }
+        }
+        assertSpread(logged, 1000);
+
+        // The LB's own kernel service keeps answering while the dataplane runs.
+        assertEquals("lb-kernel-ok", clientRun(Duration.ofSeconds(10), "socat", "-T", "3", "-",
+                "TCP:" + LB_CLIENT_SIDE + ":7000").strip());
+        kernelService.kill();
+
+        Path pcap = lab.workDir().resolve("rs-side.pcap");
+        Spawned tshark = lab.spawn(sw, "tshark", "-n", "-i", "p-lb", "-a", "duration:25", "-w", pcap.toString());
+        Await.until("tshark capturing", Duration.ofSeconds(15), () -> tshark.output().contains("Capturing on"));
+        Path got = lab.workDir().resolve("got.bin");
+        clientRun(Duration.ofSeconds(60), "curl", "-s", "-f", "-m", "50", "-o", got.toString(),
+                "http://" + VIP + "/big.bin");
+        assertEquals(bigSha, sha256(got), "64 MB download checksum");
+        clientRun(Duration.ofSeconds(30), "curl", "-s", "-m", "10", "http://" + VIP + "/c[1-30]");
+        tshark.process().destroy(); // SIGTERM: tshark completes the file
+        tshark.process().waitFor();
+        String tcp = lab.exec(Duration.ofSeconds(60), sw, "tshark", "-n", "-r", pcap.toString(), "-Y", "tcp")
+                .orThrow().stdout();
+        assertTrue(tcp.lines().count() > 10_000, "captured TCP packets: " + tcp.lines().count());
+        String bad = lab.exec(Duration.ofSeconds(60), sw, "tshark", "-n", "-r", pcap.toString(),
+                "-o", "tcp.check_checksum:TRUE", "-o", "ip.check_checksum:TRUE", "-o", "udp.check_checksum:TRUE",
+                "-Y", "ip.checksum.status == \"Bad\" || tcp.checksum.status == \"Bad\""
+                        + " || udp.checksum.status == \"Bad\"").orThrow().stdout();
+        assertEquals("", bad.strip(), "packets with bad checksums on the real servers' side");
+        String fromSource = lab.exec(Duration.ofSeconds(60), sw, "tshark", "-n", "-r", pcap.toString(),
+                "-Y", "ip.src == " + expectedSource + " && tcp.dstport == 80").orThrow().stdout();
+        assertTrue(fromSource.lines().count() > 10, "real servers see " + expectedSource + " as the source");
     }
 
     /** The access log lines of real server {@code i}. */
