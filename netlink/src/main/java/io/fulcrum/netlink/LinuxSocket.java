@@ -498,6 +498,19 @@ public final class LinuxSocket implements AutoCloseable {
     }
 
     /**
+     * Adds a packet-socket membership ({@code PACKET_ADD_MEMBERSHIP} with {@code struct packet_mreq}) on
+     * {@code ifindex}, e.g. {@link #PACKET_MR_PROMISC}; dropped automatically when the socket closes.
+     */
+    public void addPacketMembership(int ifindex, int type) {
+        scratch.asSlice(0, 16).fill((byte) 0);
+        scratch.set(I, 0, ifindex);
+        scratch.set(ValueLayout.JAVA_SHORT_UNALIGNED, 4, (short) type);
+        if (Libc.setsockopt(checkedFd(), SOL_PACKET, PACKET_ADD_MEMBERSHIP, scratch.address(), 16) != 0) {
+            throw NativeException.last("setsockopt(PACKET_ADD_MEMBERSHIP)", this + " ifindex " + ifindex);
+        }
+    }
+
+    /**
      * Sets the receive buffer with {@code SO_RCVBUFFORCE} (beyond {@code rmem_max}; needs CAP_NET_ADMIN) and returns
      * the size the kernel granted (as {@code SO_RCVBUF} reports it, twice the request). Throws when forcing fails, so the
      * caller can fall back to {@link #SO_RCVBUF} and warn.

@@ -122,6 +122,18 @@ class LinuxSocketKernelTest {
             assertEquals(LinuxSocket.AF_INET6, hdr.source().family());
             assertTrue(hdr.source().toInetAddress().isLinkLocalAddress(), "multicast is sent from the link-local");
 
+            // The kernel computes and checks the VRRPv3 checksum at offset 6 (IPV6_CHECKSUM, RFC 3542 §3.1).
+            tx.setInt(LinuxSocket.IPPROTO_IPV6, LinuxSocket.IPV6_CHECKSUM, 6);
+            rx.setInt(LinuxSocket.IPPROTO_IPV6, LinuxSocket.IPV6_CHECKSUM, 6);
+            assertEquals(6, tx.getInt(LinuxSocket.IPPROTO_IPV6, LinuxSocket.IPV6_CHECKSUM));
+            out.set(ValueLayout.JAVA_SHORT, 6, (short) 0);
+            assertEquals(8, tx.sendTo(out, 0, 8, SockAddr.inet6(group, 0, ifA)));
+            assertEquals(1, poll.poll(2000));
+            assertEquals(8, rx.recvMsg(in, 0, 2048, hdr));
+            assertTrue(in.get(ValueLayout.JAVA_SHORT, 6) != 0, "checksum filled in by the kernel");
+            tx.setInt(LinuxSocket.IPPROTO_IPV6, LinuxSocket.IPV6_CHECKSUM, -1);
+            rx.setInt(LinuxSocket.IPPROTO_IPV6, LinuxSocket.IPV6_CHECKSUM, -1);
+
             // Unicast with a per-message hop limit and pktinfo via sendmsg.
             MessageHeader send = new MessageHeader().outgoingHopLimit(7).outgoingIpv6PacketInfo(ifA, null);
             byte[] bAddr = InetAddress.getByName("fd00:9::2").getAddress();
@@ -141,6 +153,9 @@ class LinuxSocketKernelTest {
         try (LinuxSocket tx = in(a, () -> LinuxSocket.packet(LinuxSocket.ETH_P_ALL));
              LinuxSocket rx = in(b, () -> LinuxSocket.packet(etherType))) {
             rx.bind(SockAddr.packet(etherType, ifB, null));
+            rx.addPacketMembership(ifB, LinuxSocket.PACKET_MR_PROMISC);
+            String details = lab.exec(b, "ip", "-d", "link", "show", "vb").orThrow().stdout();
+            assertTrue(details.contains("promiscuity 1"), details);
             MemorySegment frame = arena.allocate(60);
             for (int i = 0; i < 6; i++) {
                 frame.set(ValueLayout.JAVA_BYTE, i, (byte) 0xff);
@@ -161,6 +176,47 @@ class LinuxSocketKernelTest {
             assertEquals(LinuxSocket.AF_PACKET, from.family());
             assertEquals(ifB, from.ifindex());
             assertEquals(etherType, from.port());
+        }
+    }
+
+    @Test
+    void afXdpUmemRegistrationAndRingMmap() throws Exception {
+        LinuxSocket probe;
+        try {
+            probe = in(a, LinuxSocket::xdp);
+        } catch (NativeException e) {
+            org.junit.jupiter.api.Assumptions.abort("AF_XDP unavailable: " + e.getMessage());
+            return;
+        }
+        try (LinuxSocket xsk = probe) {
+            MemorySegment umem = Mmap.anonymous(4096 * 64);
+            try {
+                MemorySegment reg = arena.allocate(32, 8);
+                reg.set(ValueLayout.JAVA_LONG, 0, umem.address());
+                reg.set(ValueLayout.JAVA_LONG, 8, umem.byteSize());
+                reg.set(ValueLayout.JAVA_INT, 16, 4096); // chunk size
+                reg.set(ValueLayout.JAVA_INT, 20, 0); // headroom
+                reg.set(ValueLayout.JAVA_INT, 24, 0); // flags
+                reg.set(ValueLayout.JAVA_INT, 28, 0); // tx_metadata_len
+                xsk.setOption(LinuxSocket.SOL_XDP, LinuxSocket.XDP_UMEM_REG, reg.asSlice(0, 24));
+                xsk.setInt(LinuxSocket.SOL_XDP, LinuxSocket.XDP_UMEM_FILL_RING, 64);
+                xsk.setInt(LinuxSocket.SOL_XDP, LinuxSocket.XDP_UMEM_COMPLETION_RING, 64);
+                xsk.setInt(LinuxSocket.SOL_XDP, LinuxSocket.XDP_RX_RING, 64);
+                MemorySegment off = arena.allocate(128, 8);
+                assertTrue(xsk.getOption(LinuxSocket.SOL_XDP, LinuxSocket.XDP_MMAP_OFFSETS, off) >= 96);
+                long fillDesc = off.get(ValueLayout.JAVA_LONG, 64 + 16); // fr.desc
+                MemorySegment fill = xsk.mmap(fillDesc + 64 * 8, LinuxSocket.XDP_UMEM_PGOFF_FILL_RING);
+                assertEquals(0, fill.get(ValueLayout.JAVA_INT, off.get(ValueLayout.JAVA_LONG, 64)), "producer 0");
+                Mmap.unmap(fill);
+                int ifA = NetNs.callIn(a, () -> Interfaces.indexOf("va"));
+                xsk.bind(SockAddr.xdp(LinuxSocket.XDP_COPY, ifA, 0, 0));
+                NativeException dup = assertThrows(NativeException.class,
+                        () -> xsk.bind(SockAddr.xdp(LinuxSocket.XDP_COPY, ifA, 0, 0)));
+                assertEquals("EBUSY", dup.errnoName(), dup.getMessage());
+                assertTrue(dup.getMessage().contains("xdp(ifindex " + ifA + ", queue 0)"), dup.getMessage());
+            } finally {
+                Mmap.unmap(umem);
+            }
         }
     }
 

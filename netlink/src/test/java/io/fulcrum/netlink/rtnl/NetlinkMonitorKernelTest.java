@@ -131,6 +131,29 @@ class NetlinkMonitorKernelTest {
     }
 
     @Test
+    void deliversRouteAndNeighbourEventsWhenAsked() throws Exception {
+        startMonitor(new NetlinkMonitorContext().routes(true).neighbours(true), true);
+        int w0 = rtnl.indexOf("w0");
+        rtnl.addAddress(w0, InetAddress.getByName("10.6.0.1"), 24);
+        Route r = Route.unicast(InetAddress.getByName("10.60.0.0"), 16, InetAddress.getByName("10.6.0.254"), w0);
+        rtnl.addRoute(r);
+        Await.until("RouteAdded 10.60.0.0/16", Duration.ofSeconds(5), () -> events.stream().anyMatch(e ->
+                e instanceof NetlinkEvent.RouteAdded a && a.route().describe().startsWith("10.60.0.0/16 via 10.6.0.254")
+                        && a.route().oif() == w0));
+        rtnl.deleteRoute(r);
+        Await.until("RouteRemoved 10.60.0.0/16", Duration.ofSeconds(5), () -> events.stream().anyMatch(e ->
+                e instanceof NetlinkEvent.RouteRemoved x && x.route().describe().startsWith("10.60.0.0/16")));
+        Neighbour n = new Neighbour(w0, InetAddress.getByName("10.6.0.9"), "02:00:00:00:06:09",
+                NdMsgFlyweight.NUD_PERMANENT);
+        rtnl.replaceNeighbour(n);
+        Await.until("NeighbourChanged 10.6.0.9", Duration.ofSeconds(5), () -> events.stream().anyMatch(e ->
+                e instanceof NetlinkEvent.NeighbourChanged c && c.neighbour().equals(n)));
+        rtnl.deleteNeighbour(n);
+        Await.until("NeighbourRemoved 10.6.0.9", Duration.ofSeconds(5), () -> events.stream().anyMatch(e ->
+                e instanceof NetlinkEvent.NeighbourRemoved x && x.neighbour().destination().equals(n.destination())));
+    }
+
+    @Test
     void worksInsideAnotherThreadsPollLoop() throws Exception {
         startMonitor(new NetlinkMonitorContext(), false);
         io.fulcrum.netlink.PollSet poll = new io.fulcrum.netlink.PollSet(1);
