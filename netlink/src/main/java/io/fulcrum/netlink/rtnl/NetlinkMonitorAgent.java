@@ -64,6 +64,8 @@ public final class NetlinkMonitorAgent implements Agent, AutoCloseable {
     private volatile long messages;
     private boolean dirty;
     private boolean closed;
+    private boolean resyncPending;
+    private long discardedSinceOverrun;
 
     /**
      * Opens the monitor and request sockets in the calling thread's namespace, sets the receive buffer, subscribes,
@@ -179,6 +181,9 @@ public final class NetlinkMonitorAgent implements Agent, AutoCloseable {
     @Override
     public int doWork() {
         int work = 0;
+        if (resyncPending) {
+            work += resync();
+        }
         for (int i = 0; i < ctx.batchLimit(); i++) {
             int n;
             try {
@@ -341,13 +346,31 @@ public final class NetlinkMonitorAgent implements Agent, AutoCloseable {
             }
             discarded++;
         }
-        List<Link> freshLinks = requests.links();
-        List<Address> freshAddresses = requests.addresses();
+        resyncPending = true;
+        discardedSinceOverrun += discarded;
+        resync();
+    }
+
+    /** Re-dumps and reconciles; if the dump fails it stays pending and is retried on the next {@code doWork()}. */
+    private int resync() {
+        List<Link> freshLinks;
+        List<Address> freshAddresses;
+        try {
+            freshLinks = requests.links();
+            freshAddresses = requests.addresses();
+        } catch (NativeException e) {
+            LOG.warn("Netlink: re-dump after overrun failed ({}), retrying", e.getMessage());
+            return 0;
+        }
+        resyncPending = false;
         int changes = reconcile(freshLinks, freshAddresses);
         publish();
         deliver(new NetlinkEvent.Resynchronized(overruns));
         LOG.info("Netlink: re-synchronised after overrun: {} queued datagrams discarded, {} links and {} addresses"
-                + " dumped, {} missed changes delivered", discarded, freshLinks.size(), freshAddresses.size(), changes);
+                + " dumped, {} missed changes delivered", discardedSinceOverrun, freshLinks.size(),
+                freshAddresses.size(), changes);
+        discardedSinceOverrun = 0;
+        return 1;
     }
 
     private int reconcile(List<Link> freshLinks, List<Address> freshAddresses) {

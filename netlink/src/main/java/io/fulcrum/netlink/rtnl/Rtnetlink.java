@@ -38,6 +38,7 @@ public final class Rtnetlink implements AutoCloseable {
         void onMessage(MemorySegment segment, long offset, int length);
     }
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Rtnetlink.class);
     private static final int AF_UNSPEC = 0;
     private static final int AF_INET = 2;
     private static final int AF_INET6 = 10;
@@ -67,15 +68,34 @@ public final class Rtnetlink implements AutoCloseable {
         poll.add(socket.fd(), PollSet.POLLIN);
     }
 
-    /** Opens a request socket in the calling thread's network namespace. */
+    /** Default receive buffer of the request socket: 4 MiB. */
+    public static final int DEFAULT_RECEIVE_BUFFER = 4 << 20;
+
+    /** Opens a request socket in the calling thread's network namespace with a 4 MiB (forced) receive buffer. */
     public static Rtnetlink open() {
+        return open(DEFAULT_RECEIVE_BUFFER, true);
+    }
+
+    /**
+     * Opens a request socket with {@code receiveBufferBytes} (keepalived's {@code vrrp_netlink_cmd_rcv_bufs}), forced
+     * past {@code rmem_max} when {@code force} ({@code vrrp_netlink_cmd_rcv_bufs_force}) and permitted.
+     */
+    public static Rtnetlink open(int receiveBufferBytes, boolean force) {
         LinuxSocket s = LinuxSocket.netlink(LinuxSocket.NETLINK_ROUTE);
         try {
             s.setInt(LinuxSocket.SOL_SOCKET, LinuxSocket.SO_SNDBUF, 1 << 20);
-            try {
-                s.forceReceiveBuffer(4 << 20);
-            } catch (NativeException e) {
-                s.setInt(LinuxSocket.SOL_SOCKET, LinuxSocket.SO_RCVBUF, 4 << 20);
+            boolean forced = false;
+            if (force) {
+                try {
+                    s.forceReceiveBuffer(receiveBufferBytes);
+                    forced = true;
+                } catch (NativeException e) {
+                    LOG.warn("Netlink: cannot force request socket receive buffer to {} bytes ({}), using SO_RCVBUF",
+                            receiveBufferBytes, e.errnoName());
+                }
+            }
+            if (!forced) {
+                s.setInt(LinuxSocket.SOL_SOCKET, LinuxSocket.SO_RCVBUF, receiveBufferBytes);
             }
             trySet(s, LinuxSocket.NETLINK_EXT_ACK);
             trySet(s, LinuxSocket.NETLINK_CAP_ACK);
