@@ -298,8 +298,8 @@ final class ModelBuilder {
                         trackIf.add(new VrrpInstance.TrackInterface(t.name(), w.weight == null ? 0 : w.weight, w.reverse));
                     }
                 }
-                case "track_script" -> trackRefs(c, trackScript, "vrrp_script");
-                case "track_file" -> trackRefs(c, trackFile, "track_file");
+                case "track_script" -> trackRefs(c, trackScript, "vrrp_script", 253);
+                case "track_file" -> trackRefs(c, trackFile, "track_file", 254);
                 case "virtual_ipaddress" -> virtualIps(c, vips);
                 case "virtual_ipaddress_excluded" -> virtualIps(c, excluded);
                 case "virtual_routes" -> virtualRoutes(c, routes);
@@ -455,10 +455,10 @@ final class ModelBuilder {
         return new TrackWeight(weight, reverse);
     }
 
-    private void trackRefs(ConfNode c, List<VrrpInstance.TrackRef> into, String kind) {
+    private void trackRefs(ConfNode c, List<VrrpInstance.TrackRef> into, String kind, int maxWeight) {
         requireBlock(c);
         for (ConfNode t : c.block()) {
-            TrackWeight w = trackWeight(t, -254, 254);
+            TrackWeight w = trackWeight(t, -maxWeight, maxWeight);
             into.add(new VrrpInstance.TrackRef(t.name(), w.weight, w.reverse));
             references.add(new Reference(kind, t.name(), t.origin(), c.name() + " " + t.name(), false));
         }
@@ -619,7 +619,7 @@ final class ModelBuilder {
                 case "notify_master", "notify_backup", "notify_fault", "notify_stop", "notify" ->
                         notify.put(c.name(), script(c));
                 case "smtp_alert" -> smtp = flag(c);
-                case "track_script" -> trackRefs(c, track, "vrrp_script");
+                case "track_script" -> trackRefs(c, track, "vrrp_script", 253);
                 case "global_tracking", "sync_group_tracking_weight", "track_interface", "track_file", "track_process",
                      "track_bfd" -> {
                 }
@@ -1470,18 +1470,16 @@ final class ModelBuilder {
     }
 
     private void checkReferences() {
+        Map<String, Set<String>> names = new HashMap<>();
+        names.put("vrrp_script", names(scripts.stream().map(VrrpScript::name)));
+        names.put("track_file", names(trackFiles.stream().map(TrackFile::name)));
+        names.put("vrrp_instance", names(instances.stream().map(VrrpInstance::name)));
+        names.put("local_address_group", names(localGroups.stream().map(AddressGroup::name)));
+        names.put("deny_address_group", names(denyGroups.stream().map(AddressGroup::name)));
+        names.put("allow_address_group", names(allowGroups.stream().map(AddressGroup::name)));
+        names.put("virtual_server_group", names(vsGroups.stream().map(VirtualServerGroup::name)));
         for (Reference r : references) {
-            boolean found = switch (r.kind) {
-                case "vrrp_script" -> scripts.stream().anyMatch(s -> s.name().equals(r.name));
-                case "track_file" -> trackFiles.stream().anyMatch(s -> s.name().equals(r.name));
-                case "vrrp_instance" -> instances.stream().anyMatch(s -> s.name().equals(r.name));
-                case "local_address_group" -> localGroups.stream().anyMatch(s -> s.name().equals(r.name));
-                case "deny_address_group" -> denyGroups.stream().anyMatch(s -> s.name().equals(r.name));
-                case "allow_address_group" -> allowGroups.stream().anyMatch(s -> s.name().equals(r.name));
-                case "virtual_server_group" -> vsGroups.stream().anyMatch(s -> s.name().equals(r.name));
-                default -> true;
-            };
-            if (!found) {
+            if (!names.getOrDefault(r.kind, Set.of()).contains(r.name)) {
                 String msg = r.what + ": no " + r.kind + " named '" + r.name + "'";
                 if (r.error) {
                     diag.error(r.origin, msg);
@@ -1490,6 +1488,10 @@ final class ModelBuilder {
                 }
             }
         }
+    }
+
+    private static Set<String> names(java.util.stream.Stream<String> s) {
+        return s.collect(java.util.stream.Collectors.toSet());
     }
 
     private void checkDuplicateVrids() {

@@ -32,7 +32,7 @@ final class Preprocessor {
 
     private static final int MAX_EXPANSION_DEPTH = 32;
     private static final int MAX_INCLUDE_DEPTH = 16;
-    private static final int MAX_SUBSTITUTIONS = 10_000;
+    private static final int MAX_SUBSTITUTIONS = 1_000;
     private static final int MAX_SEQUENCE_LINES = 1_000_000;
     private static final Set<String> INCLUDE_WORDS = Set.of("include", "includer", "includem", "includew", "includeb", "includea");
     private static final Pattern DEFINITION = Pattern.compile("\\$([A-Za-z_][A-Za-z0-9_]*)=(.*)", Pattern.DOTALL);
@@ -45,7 +45,6 @@ final class Preprocessor {
     private final Random random = new Random();
     private String multilineName;
     private List<String> multilineLines;
-    private int substitutions;
 
     Preprocessor(String configId, Diagnostics diag) {
         this.configId = configId;
@@ -357,6 +356,7 @@ final class Preprocessor {
     private Substituted substitute(String text, Origin origin) {
         StringBuilder sb = new StringBuilder(text);
         boolean changed = false;
+        int substitutions = 0;
         int i = 0;
         while (i < sb.length()) {
             if (sb.charAt(i) != '$') {

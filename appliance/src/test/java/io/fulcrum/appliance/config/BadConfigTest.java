@@ -539,4 +539,17 @@ class BadConfigTest {
         assertTrue(r.ok(), r.errors().toString());
         assertEquals(file + ":1: warning: include 'conf.d/*.conf' matches no file", r.warnings().getFirst().toString());
     }
+
+    @Test
+    void anErrorOnAReplicatedLineIsReportedOnce() throws IOException {
+        Path file = dir.resolve("seq.conf");
+        Files.writeString(file, "virtual_server 10.0.0.1 80 {\n  protocol TCP\n  ~SEQ(N, 1, 200) real_server 10.0.${N}.1 80 { weight -1 }\n}\n");
+        LoadResult r = ConfigLoader.load(file, "x");
+        assertEquals(List.of(file + ":3: weight -1 is negative (real_server 10.0.1.1)",
+                file + ":3: weight -1 is negative (real_server 10.0.2.1)"), r.errors().stream().limit(2).map(Diagnostic::toString).toList());
+        // distinct messages stay distinct; identical ones (same line, same text) are kept once
+        assertEquals(200, r.errors().size());
+        Files.writeString(file, "$A=x $A\n~SEQ(N, 1, 50) router_id $A\n");
+        assertEquals(1, ConfigLoader.load(file, "x").errors().size());
+    }
 }

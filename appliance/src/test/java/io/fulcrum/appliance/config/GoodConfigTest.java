@@ -534,4 +534,22 @@ class GoodConfigTest {
         assertFalse(r.warnings().isEmpty());
         assertNotNull(r.config().vrrpInstances().getFirst().virtualIpaddress().getFirst());
     }
+
+    @Test
+    void manPageExampleOfNestedSeqInstances() {
+        KeepalivedConfig c = load("34-nested-seq-instances.conf");
+        assertEquals(2 * 8 * 254, c.vrrpInstances().size());
+        assertEquals(2 * 8 * 254, c.trackFiles().size());
+        VrrpInstance first = c.vrrpInstances().getFirst();
+        VrrpInstance last = c.vrrpInstances().getLast();
+        assertEquals("vrrp4.0.0.1", first.name());
+        assertEquals("vrrp4.1.7.254", last.name());
+        assertEquals("bond1.7", last.interfaceName());
+        assertEquals(254, last.virtualRouterId());
+        assertEquals("10.1.7.254", ip(last.virtualIpaddress().getFirst().address()));
+        assertEquals("vrrp4.1.7.254", last.useVmac());
+        assertEquals("offset_instance_4.1.7.254", last.trackFile().getFirst().name());
+        assertEquals(-100, c.trackFiles().getLast().weight());
+        assertTrue(c.trackFiles().getLast().file().endsWith("/679/track_files/4.1.7.254"));
+    }
 }
