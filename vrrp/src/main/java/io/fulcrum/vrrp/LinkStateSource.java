@@ -17,6 +17,11 @@ public interface LinkStateSource extends AutoCloseable {
         return 0;
     }
 
+    /** A file descriptor the event loop should wait on (the monitor socket), or -1. */
+    default int pollFd() {
+        return -1;
+    }
+
     /** Stops reporting. */
     @Override
     default void close() {

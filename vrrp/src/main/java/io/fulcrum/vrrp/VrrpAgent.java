@@ -127,6 +127,7 @@ public final class VrrpAgent implements Agent {
         }
         linkSource = ctx.linkStateSource().get();
         linkSource.start(linkListener);
+        transport.watch(linkSource.pollFd());
         drainInbox(clock.nanoTime());
         if (!scripts.isEmpty() || !trackedFiles.isEmpty()) {
             scriptRunner = new VrrpScriptRunner(ctx.scriptThreads(), this::post);

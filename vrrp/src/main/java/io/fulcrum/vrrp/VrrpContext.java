@@ -75,11 +75,13 @@ public final class VrrpContext {
 
     /**
      * Uses the kernel: raw VRRP sockets ({@link io.fulcrum.vrrp.kernel.RawVrrpTransport}) and addresses added through
-     * netlink with GARP/NA ({@link io.fulcrum.vrrp.kernel.KernelVipOwnership}).
+     * netlink with GARP/NA ({@link io.fulcrum.vrrp.kernel.KernelVipOwnership}), link state from the netlink monitor
+     * ({@link io.fulcrum.vrrp.kernel.NetlinkLinkStateSource}).
      */
     public VrrpContext kernel() {
         transport = io.fulcrum.vrrp.kernel.RawVrrpTransport::new;
         ownership = io.fulcrum.vrrp.kernel.KernelVipOwnership::new;
+        linkStateSource = io.fulcrum.vrrp.kernel.NetlinkLinkStateSource::new;
         return this;
     }
 

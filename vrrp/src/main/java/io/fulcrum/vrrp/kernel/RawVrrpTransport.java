@@ -262,6 +262,13 @@ public final class RawVrrpTransport implements VrrpTransport {
     }
 
     @Override
+    public void watch(int fd) {
+        if (fd >= 0) {
+            poll.add(fd, PollSet.POLLIN);
+        }
+    }
+
+    @Override
     public void close() {
         for (Sock s : socketList) {
             s.socket.close();

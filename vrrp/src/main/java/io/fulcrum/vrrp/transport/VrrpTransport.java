@@ -24,6 +24,10 @@ public interface VrrpTransport extends AutoCloseable {
     /** Waits until a packet may be readable or {@code timeoutNanos} passes (may return early). */
     void await(long timeoutNanos);
 
+    /** Also wakes {@link #await} when {@code fd} is readable (the link monitor's socket). Default: ignored. */
+    default void watch(int fd) {
+    }
+
     /** Closes every socket. */
     @Override
     void close();
