@@ -1556,7 +1556,15 @@ final class ModelBuilder {
         return null;
     }
 
+    /** A value keyword followed by a block: keepalived ignores the block, so say so. */
+    private void noBlock(ConfNode c) {
+        if (c.hasBlock()) {
+            diag.warning(c.origin(), "'" + c.name() + "' takes no { } block; its contents are ignored");
+        }
+    }
+
     private String string(ConfNode c) {
+        noBlock(c);
         if (c.args.isEmpty()) {
             diag.error(c.origin(), c.name() + " needs a value");
             return null;
@@ -1566,6 +1574,7 @@ final class ModelBuilder {
 
     /** A command line: all words, re-quoted with single quotes where a word contains spaces. */
     private String script(ConfNode c) {
+        noBlock(c);
         if (c.args.isEmpty()) {
             diag.error(c.origin(), c.name() + " needs a command");
             return null;
@@ -1584,6 +1593,7 @@ final class ModelBuilder {
     }
 
     private boolean flag(ConfNode c) {
+        noBlock(c);
         if (c.args.isEmpty()) {
             return true;
         }
@@ -1599,6 +1609,7 @@ final class ModelBuilder {
     }
 
     private int intValue(ConfNode c, int min, int max, int fallback) {
+        noBlock(c);
         if (c.args.isEmpty()) {
             diag.error(c.origin(), c.name() + " needs a value");
             return fallback;
@@ -1617,6 +1628,7 @@ final class ModelBuilder {
     }
 
     private long longValue(ConfNode c, long min, long max, long fallback) {
+        noBlock(c);
         if (c.args.isEmpty()) {
             diag.error(c.origin(), c.name() + " needs a value");
             return fallback;
@@ -1635,6 +1647,7 @@ final class ModelBuilder {
     }
 
     private Duration timer(ConfNode c, Duration fallback) {
+        noBlock(c);
         if (c.args.isEmpty()) {
             diag.error(c.origin(), c.name() + " needs a time in seconds");
             return fallback;

@@ -552,4 +552,15 @@ class BadConfigTest {
         Files.writeString(file, "$A=x $A\n~SEQ(N, 1, 50) router_id $A\n");
         assertEquals(1, ConfigLoader.load(file, "x").errors().size());
     }
+
+    @Test
+    void aValueKeywordWithABlockIsAWarning() throws IOException {
+        Path file = dir.resolve("blk.conf");
+        Files.writeString(file, "vrrp_instance VI_1 {\n  interface eth0\n  virtual_router_id 3\n  priority 90 {\n    oops\n  }\n}\n");
+        LoadResult r = ConfigLoader.load(file, "x");
+        assertTrue(r.ok(), r.errors().toString());
+        assertEquals(90, r.config().vrrpInstances().getFirst().priority());
+        assertEquals(file + ":4: warning: 'priority' takes no { } block; its contents are ignored",
+                r.warnings().getFirst().toString());
+    }
 }
