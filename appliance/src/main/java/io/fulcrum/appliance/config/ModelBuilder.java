@@ -335,6 +335,10 @@ final class ModelBuilder {
             version = 3; // VRRP for IPv6 exists only in version 3 (RFC 5798)
         }
         advert = checkAdvertInt(name, advert, version, advertOrigin == null ? n.origin() : advertOrigin);
+        if (nopreempt && state.equals("MASTER")) {
+            diag.warning(n.origin(), "vrrp_instance " + name + ": nopreempt does not work with initial state MASTER, cleared");
+            nopreempt = false;
+        }
         if (auth != null && version == 3) {
             diag.warning(n.origin(), "vrrp_instance " + name + ": authentication is not supported with VRRPv3, ignored");
             auth = null;
@@ -342,9 +346,9 @@ final class ModelBuilder {
         List<VrrpInstance.VirtualIp> kept = new ArrayList<>();
         for (VrrpInstance.VirtualIp v : vips) {
             if (Family.of(v.address()) != family) {
+                // as keepalived: an address of the other family is dropped (virtual_ipaddress_excluded may hold it)
                 diag.warning(v.origin(), "virtual_ipaddress " + IpLiteral.format(v.address()) + " is " + Family.of(v.address()).label()
-                        + " but vrrp_instance " + name + " is " + family.label() + ": treated as virtual_ipaddress_excluded");
-                excluded.add(v);
+                        + " but vrrp_instance " + name + " is " + family.label() + ", ignored (use virtual_ipaddress_excluded)");
             } else {
                 kept.add(v);
             }
@@ -382,12 +386,12 @@ final class ModelBuilder {
             }
             return advert;
         }
-        if (millis < 1000 || millis > 255_000) {
+        if (millis <= 0 || millis > 255_000) {
             diag.error(origin, "advert_int " + seconds(advert) + " out of range 1..255 for VRRPv2 (vrrp_instance " + name + ")");
             return Duration.ofSeconds(1);
         }
         if (millis % 1000 != 0) {
-            long rounded = Math.round(millis / 1000.0);
+            long rounded = Math.max(1, Math.round(millis / 1000.0));
             diag.warning(origin, "advert_int " + seconds(advert) + " is fractional, not supported by VRRPv2; rounded to " + rounded);
             return Duration.ofSeconds(rounded);
         }

@@ -563,4 +563,34 @@ class BadConfigTest {
         assertEquals(file + ":4: warning: 'priority' takes no { } block; its contents are ignored",
                 r.warnings().getFirst().toString());
     }
+
+    @Test
+    void keepalivedAdjustmentsAreWarnings() throws IOException {
+        Path file = dir.resolve("adj.conf");
+        Files.writeString(file, """
+                vrrp_instance A {
+                    state MASTER
+                    nopreempt
+                    interface eth0
+                    virtual_router_id 1
+                    advert_int 1.6
+                    virtual_ipaddress {
+                        10.1.0.1/24
+                        2001:db8::1/64
+                    }
+                }
+                """);
+        LoadResult r = ConfigLoader.load(file, "x");
+        assertTrue(r.ok(), r.errors().toString());
+        VrrpInstance a = r.config().vrrpInstances().getFirst();
+        assertFalse(a.nopreempt());
+        assertEquals(java.time.Duration.ofSeconds(2), a.advertInt());
+        assertEquals(1, a.virtualIpaddress().size());
+        assertTrue(a.virtualIpaddressExcluded().isEmpty());
+        assertEquals(List.of(
+                file + ":9: warning: virtual_ipaddress 2001:db8::1 is IPv6 but vrrp_instance A is IPv4, ignored (use virtual_ipaddress_excluded)",
+                file + ":6: warning: advert_int 1.6 is fractional, not supported by VRRPv2; rounded to 2",
+                file + ":1: warning: vrrp_instance A: nopreempt does not work with initial state MASTER, cleared"),
+                r.warnings().stream().map(Diagnostic::toString).sorted(java.util.Comparator.reverseOrder()).toList());
+    }
 }
