@@ -10,6 +10,9 @@ interface CheckExecutor {
     /** Monotonic time in nanoseconds. */
     long nanoTime();
 
+    /** Whether the caller is this executor's thread. */
+    boolean inExecutor();
+
     /** Runs {@code task} on this executor's thread. */
     void execute(Runnable task);
 

@@ -204,6 +204,11 @@ public final class HealthCheckHandle implements AutoCloseable {
         }
 
         @Override
+        public boolean inExecutor() {
+            return loop.inEventLoop();
+        }
+
+        @Override
         public void execute(Runnable task) {
             loop.execute(task);
         }

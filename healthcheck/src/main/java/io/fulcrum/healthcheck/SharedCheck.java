@@ -88,7 +88,13 @@ final class SharedCheck {
         }
         attempts++;
         try {
-            prober.probe(r -> executor.execute(() -> complete(r)));
+            prober.probe(r -> {
+                if (executor.inExecutor()) {
+                    complete(r);
+                } else {
+                    executor.execute(() -> complete(r));
+                }
+            });
         } catch (RuntimeException e) {
             // a prober must report failures as results; this is a bug, but the check keeps running
             LOG.warn("{} for {} could not start: {}", spec.keyword(), label(), e.toString());

@@ -21,9 +21,9 @@ class FileCheckTest {
                 RealServerCheckSpec.of(Endpoint.of("10.0.0.2", 80), check));
         try (CheckHarness h = CheckHarness.launch(vs)) {
             Files.writeString(f, "1\n");
-            h.await("Removing service [10.0.0.2]:tcp:80 from VS [10.0.0.100]:tcp:80", Duration.ofSeconds(2));
+            h.await("Removing service [10.0.0.2]:tcp:80 from VS [10.0.0.100]:tcp:80", Duration.ofSeconds(5));
             Files.writeString(f, "0\n");
-            h.await("Adding service [10.0.0.2]:tcp:80 to VS [10.0.0.100]:tcp:80", Duration.ofSeconds(2));
+            h.await("Adding service [10.0.0.2]:tcp:80 to VS [10.0.0.100]:tcp:80", Duration.ofSeconds(5));
             Files.delete(f);
             io.fulcrum.testkit.Await.pause(500);
             assertEquals(1, h.log.count("Removing service"), "a missing file reads as 0");
@@ -39,10 +39,10 @@ class FileCheckTest {
         VirtualServerCheckSpec vs = VirtualServerCheckSpec.tcp(Endpoint.of("10.0.0.100", 80), rs);
         try (CheckHarness h = CheckHarness.launch(vs)) {
             h.await("Changing weight from 1 to 31 for active service [10.0.0.2]:tcp:80 of VS [10.0.0.100]:tcp:80",
-                    Duration.ofSeconds(2));
+                    Duration.ofSeconds(5));
             Files.writeString(f, "-1");
             h.await("Changing weight from 31 to 0 for active service [10.0.0.2]:tcp:80 of VS [10.0.0.100]:tcp:80",
-                    Duration.ofSeconds(2));
+                    Duration.ofSeconds(5));
             h.await("Lost quorum 1-0=1 > 0 for VS [10.0.0.100]:tcp:80", Duration.ofSeconds(1));
         }
     }

@@ -40,7 +40,7 @@ class MiscCheckTest {
         String head = "Misc check for [[127.0.0.1]:tcp:80 VS [10.0.0.100]:tcp:80] by [" + check + "] ";
         Duration bound = CheckHarness.bound(CheckHarness.FAST, Duration.ofMillis(2000));
         try (CheckHarness h = CheckHarness.launch(vs)) {
-            h.await(head + "succeeded.", Duration.ofSeconds(3));
+            h.await(head + "succeeded.", Duration.ofSeconds(5));
             Files.writeString(state, "1");
             h.await(head + "failed (exited with status 1).", bound);
             h.await(head + "failed after 1 retries (exited with status 1).", bound);
@@ -72,9 +72,9 @@ class MiscCheckTest {
                 RealServerCheckSpec.of(Endpoint.of("127.0.0.2", 80), asDaemonUser));
         try (CheckHarness h = CheckHarness.launch(vs)) {
             h.await("Misc check for [[127.0.0.1]:tcp:80 VS [10.0.0.100]:tcp:80] by [test] succeeded.",
-                    Duration.ofSeconds(3));
+                    Duration.ofSeconds(5));
             h.await("Misc check for [[127.0.0.2]:tcp:80 VS [10.0.0.100]:tcp:80] by [test] failed (exited with status 1).",
-                    Duration.ofSeconds(3));
+                    Duration.ofSeconds(5));
         }
     }
 
@@ -88,7 +88,7 @@ class MiscCheckTest {
                 RealServerCheckSpec.of(Endpoint.of("127.0.0.1", 80), misc));
         try (CheckHarness h = CheckHarness.launch(vs)) {
             long t = h.await("Misc check for [[127.0.0.1]:tcp:80 VS [10.0.0.100]:tcp:80] by [" + hang + "] timed out.",
-                    Duration.ofSeconds(3));
+                    Duration.ofSeconds(5));
             assertTrue(t >= 300, "killed at misc_timeout, not before: " + t + " ms");
             h.await("Removing service [127.0.0.1]:tcp:80 from VS [10.0.0.100]:tcp:80", Duration.ofSeconds(1));
             List<String> ids = Files.readAllLines(pids);

@@ -35,9 +35,9 @@ class PingCheckTest {
                         r.run();
                     }));
             try (CheckHarness h = CheckHarness.launch(ctx)) {
-                Duration bound = CheckHarness.bound(o, Duration.ofMillis(1500));
-                h.await("ICMP connection to [10.9.0.2]:tcp:80 success.", Duration.ofSeconds(3));
-                h.await("ICMP connection to [fd00:9::2]:tcp:80 success.", Duration.ofSeconds(3));
+                Duration bound = CheckHarness.bound(o, Duration.ofMillis(3000));
+                h.await("ICMP connection to [10.9.0.2]:tcp:80 success.", Duration.ofSeconds(5));
+                h.await("ICMP connection to [fd00:9::2]:tcp:80 success.", Duration.ofSeconds(5));
                 // the real server loses its addresses (a link down would also flush the IPv6 one for good)
                 lab.exec(rs, "ip", "addr", "del", "10.9.0.2/24", "dev", "eth0").orThrow();
                 lab.exec(rs, "ip", "-6", "addr", "del", "fd00:9::2/64", "dev", "eth0").orThrow();

@@ -28,7 +28,7 @@ class SharedCheckTest {
             try (CheckHarness h = CheckHarness.launch(new HealthCheckContext().virtualServers(List.of(a, b, c)))) {
                 assertEquals(3, h.handle.checkers());
                 assertEquals(2, h.handle.sharedChecks());
-                h.await("TCP connection to " + rs + " success.", Duration.ofSeconds(2));
+                h.await("TCP connection to " + rs + " success.", Duration.ofSeconds(5));
                 Await.pause(1000);
                 long attempts = h.handle.attempts();
                 // ~5 attempts/s for the shared 200 ms check plus ~3.3/s for the 300 ms one, not 2 x 5
@@ -36,7 +36,7 @@ class SharedCheckTest {
                 server.stop();
                 for (String vip : List.of("10.0.0.100", "10.0.0.101", "10.0.0.102")) {
                     h.await("Removing service " + rs + " from VS [" + vip + "]:tcp:80",
-                            CheckHarness.bound(CheckHarness.FAST, Duration.ofMillis(1500)));
+                            CheckHarness.bound(CheckHarness.FAST, Duration.ofMillis(3000)));
                 }
                 assertEquals(2, h.log.count("TCP_CHECK on service " + rs + " failed after 1 retries."),
                         "one verdict line per shared check");

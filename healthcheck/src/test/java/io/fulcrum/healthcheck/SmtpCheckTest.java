@@ -53,18 +53,18 @@ class SmtpCheckTest {
             VirtualServerCheckSpec vs = VirtualServerCheckSpec.tcp(Endpoint.of("10.0.0.100", 25),
                     RealServerCheckSpec.of(Endpoint.of("127.0.0.1", p), check));
             try (CheckHarness h = CheckHarness.launch(vs)) {
-                h.await("Remote SMTP server " + rs + " succeed on service.", Duration.ofSeconds(2));
+                h.await("Remote SMTP server " + rs + " succeed on service.", Duration.ofSeconds(5));
                 assertTrue(helos.contains("HELO lb.example.test"), "HELO sent: " + helos);
                 banner.set("554 go away");
                 h.await("SMTP_CHECK Bad greeting banner from server [127.0.0.1]:" + p,
-                        CheckHarness.bound(CheckHarness.FAST, Duration.ofMillis(1500)));
+                        CheckHarness.bound(CheckHarness.FAST, Duration.ofMillis(3000)));
                 h.await("Removing service " + rs + " from VS [10.0.0.100]:tcp:25", Duration.ofSeconds(1));
                 banner.set("220 back");
-                h.await("Remote SMTP server " + rs + " succeed on service.", Duration.ofSeconds(2));
+                h.await("Remote SMTP server " + rs + " succeed on service.", Duration.ofSeconds(5));
                 h.await("Adding service " + rs + " to VS [10.0.0.100]:tcp:25", Duration.ofSeconds(1));
                 server.stop();
                 h.await("SMTP_CHECK Error connecting to server [127.0.0.1]:" + p,
-                        CheckHarness.bound(CheckHarness.FAST, Duration.ofMillis(1500)));
+                        CheckHarness.bound(CheckHarness.FAST, Duration.ofMillis(3000)));
             }
         }
     }

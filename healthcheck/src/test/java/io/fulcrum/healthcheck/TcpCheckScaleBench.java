@@ -38,7 +38,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 class TcpCheckScaleBench {
 
     private static final int LISTENERS = 50;
-    private static final int SOURCES = 100;
+    private static final int SOURCES = Integer.getInteger("fulcrum.bench.sources", 100);
     private static final int SECONDS = Integer.getInteger("fulcrum.bench.seconds", 30);
     private static final int WARM_SECONDS = 3;
 
@@ -63,7 +63,7 @@ class TcpCheckScaleBench {
                 }
             }, "bench-main");
             t.start();
-            String report = result.get();
+            String report = result.get() + loadAverage();
             System.out.println(report);
             Files.writeString(Path.of("target", "bench-healthcheck.txt"), report);
         }
@@ -156,18 +156,27 @@ class TcpCheckScaleBench {
                             + "start lateness: p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms; "
                             + "> 10 ms: %d, > 100 ms: %d of %d%n"
                             + "CPU: process %.2f s per s (%.0f%% of one core, incl. the 50 listeners), check threads"
-                            + " %.2f s per s (%.0f%% of one core)%n"
+                            + " %.2f s per s (%.0f%% of one core), %.1f us of check-thread CPU per attempt%n"
                             + "real servers reported down: %d%n",
                     h.checkers(), h.sharedChecks(), SECONDS, h.transport(), attempts, attempts * 1e9 / wall,
                     h.sharedChecks(), accepted.get(), pct(hist, n, 0.50), pct(hist, n, 0.99), pct(hist, n, 0.999),
                     max.get() / 1e6, late10, late100, n, cpu / (double) wall, 100.0 * cpu / wall,
-                    hcCpu / (double) wall, 100.0 * hcCpu / wall, downs.get());
+                    hcCpu / (double) wall, 100.0 * hcCpu / wall, hcCpu / 1e3 / Math.max(1, attempts), downs.get());
         } finally {
             h.close();
             for (Channel c : listening) {
                 c.close().syncUninterruptibly();
             }
             servers.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+
+    private static String loadAverage() {
+        try {
+            return "load average (1/5/15 min) at the end: " + Files.readString(Path.of("/proc/loadavg")).strip()
+                    + System.lineSeparator();
+        } catch (java.io.IOException e) {
+            return "";
         }
     }
 

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class TcpCheckTest {
 
     private static final Endpoint VIP = Endpoint.of("10.0.0.100", 80);
-    private static final Duration SLACK = Duration.ofMillis(1500);
+    private static final Duration SLACK = Duration.ofMillis(3000);
 
     @Test
     void failureAndRecoveryDetectedInTimeAndLoggedInKeepalivedWords() {
@@ -23,7 +23,7 @@ class TcpCheckTest {
             VirtualServerCheckSpec vs = VirtualServerCheckSpec.tcp(VIP,
                     RealServerCheckSpec.of(Endpoint.of("127.0.0.1", p), new CheckSpec.Tcp(o)));
             try (CheckHarness h = CheckHarness.launch(vs)) {
-                h.await("TCP connection to " + rs + " success.", Duration.ofSeconds(2));
+                h.await("TCP connection to " + rs + " success.", Duration.ofSeconds(5));
                 server.stop();
                 long down = h.await("TCP_CHECK on service " + rs + " failed after 2 retries.",
                         CheckHarness.bound(o, SLACK));
@@ -53,11 +53,11 @@ class TcpCheckTest {
                     "echo quorum_up >> " + dir.resolve("vs"), "echo quorum_down >> " + dir.resolve("vs"), null, false,
                     false, List.of(rs));
             try (CheckHarness h = CheckHarness.launch(vs)) {
-                h.await("TCP connection to [127.0.0.1]:tcp:" + p + " success.", Duration.ofSeconds(2));
+                h.await("TCP connection to [127.0.0.1]:tcp:" + p + " success.", Duration.ofSeconds(5));
                 server.stop();
-                h.await("Lost quorum", Duration.ofSeconds(3));
+                h.await("Lost quorum", Duration.ofSeconds(5));
                 server.start();
-                h.await("Gained quorum", Duration.ofSeconds(3));
+                h.await("Gained quorum", Duration.ofSeconds(5));
                 io.fulcrum.testkit.Await.until("scripts ran", Duration.ofSeconds(3), () -> read(dir.resolve("rs"))
                         .equals("down\nup\n") && read(dir.resolve("vs")).equals("quorum_down\nquorum_up\n"));
             }
@@ -82,7 +82,7 @@ class TcpCheckTest {
         VirtualServerCheckSpec vs = VirtualServerCheckSpec.tcp(VIP,
                 RealServerCheckSpec.of(Endpoint.of("127.0.0.1", p), new CheckSpec.Tcp(o)));
         try (CheckHarness h = CheckHarness.launch(vs)) {
-            h.await("TCP_CHECK on service [127.0.0.1]:tcp:" + p + " failed.", Duration.ofSeconds(3));
+            h.await("TCP_CHECK on service [127.0.0.1]:tcp:" + p + " failed.", Duration.ofSeconds(5));
             h.await("Removing service [127.0.0.1]:tcp:" + p + " from VS [10.0.0.100]:tcp:80", Duration.ofSeconds(1));
             h.assertNoStackTraces();
         }
@@ -97,7 +97,7 @@ class TcpCheckTest {
             VirtualServerCheckSpec vs = VirtualServerCheckSpec.tcp(Endpoint.of("fd00::100", 80),
                     RealServerCheckSpec.of(Endpoint.of("::1", 80), new CheckSpec.Tcp(o)));
             try (CheckHarness h = CheckHarness.launch(vs)) {
-                h.await("TCP connection to [::1]:tcp:80 success.", Duration.ofSeconds(2));
+                h.await("TCP connection to [::1]:tcp:80 success.", Duration.ofSeconds(5));
                 server.stop();
                 h.await("Removing service [::1]:tcp:80 from VS [fd00::100]:tcp:80", CheckHarness.bound(o, SLACK));
             }

@@ -83,15 +83,15 @@ class UdpDnsCheckTest {
                     null, null, null, false, false, List.of(RealServerCheckSpec.of(Endpoint.of("127.0.0.1", p),
                     check)));
             try (CheckHarness h = CheckHarness.launch(vs)) {
-                h.await("UDP connection to " + rs + " success.", Duration.ofSeconds(2));
+                h.await("UDP connection to " + rs + " success.", Duration.ofSeconds(5));
                 echo.stop();
                 h.await("UDP connection to " + rs + " failed.", CheckHarness.bound(CheckHarness.FAST,
-                        Duration.ofMillis(1500)));
+                        Duration.ofMillis(3000)));
                 h.await("UDP_CHECK on service " + rs + " failed after 1 retries.",
-                        CheckHarness.bound(CheckHarness.FAST, Duration.ofMillis(1500)));
+                        CheckHarness.bound(CheckHarness.FAST, Duration.ofMillis(3000)));
                 h.await("Removing service " + rs + " from VS [10.0.0.100]:udp:53", Duration.ofSeconds(1));
                 echo.start();
-                h.await("UDP connection to " + rs + " success.", Duration.ofSeconds(2));
+                h.await("UDP connection to " + rs + " success.", Duration.ofSeconds(5));
                 h.await("Adding service " + rs + " to VS [10.0.0.100]:udp:53", Duration.ofSeconds(1));
             }
         }
@@ -107,7 +107,7 @@ class UdpDnsCheckTest {
                     null, null, null, false, false, List.of(RealServerCheckSpec.of(Endpoint.of("127.0.0.1", p),
                     check)));
             try (CheckHarness h = CheckHarness.launch(vs)) {
-                h.await("UDP check to " + rs + " reply data mismatch.", Duration.ofSeconds(2));
+                h.await("UDP check to " + rs + " reply data mismatch.", Duration.ofSeconds(5));
                 h.await("UDP_CHECK on service " + rs + " failed.", Duration.ofSeconds(1));
             }
         }
@@ -147,7 +147,7 @@ class UdpDnsCheckTest {
                     null, null, null, false, false, List.of(RealServerCheckSpec.of(Endpoint.of("127.0.0.1", p),
                     check)));
             try (CheckHarness h = CheckHarness.launch(vs)) {
-                Duration bound = CheckHarness.bound(CheckHarness.FAST, Duration.ofMillis(1500));
+                Duration bound = CheckHarness.bound(CheckHarness.FAST, Duration.ofMillis(3000));
                 rcode.set(2);
                 h.await("DNS_CHECK (" + rs + ") read error occurred. (rcode = 2) after 1 retries", bound);
                 h.await("Removing service " + rs + " from VS [10.0.0.100]:udp:53", Duration.ofSeconds(1));
@@ -172,7 +172,7 @@ class UdpDnsCheckTest {
                     null, null, null, false, false, List.of(RealServerCheckSpec.of(Endpoint.of("127.0.0.1", p),
                     check)));
             try (CheckHarness h = CheckHarness.launch(vs)) {
-                h.await("DNS_CHECK (" + rs + ") no AAAA record in the answer.", Duration.ofSeconds(2));
+                h.await("DNS_CHECK (" + rs + ") no AAAA record in the answer.", Duration.ofSeconds(5));
                 h.await("Removing service " + rs + " from VS [10.0.0.100]:udp:53", Duration.ofSeconds(1));
             }
         }

@@ -19,6 +19,11 @@ final class VirtualExecutor implements CheckExecutor {
     }
 
     @Override
+    public boolean inExecutor() {
+        return false;
+    }
+
+    @Override
     public void execute(Runnable task) {
         queue.add(new Task(now, seq++, task));
     }
