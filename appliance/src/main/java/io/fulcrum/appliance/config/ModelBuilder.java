@@ -1120,6 +1120,8 @@ final class ModelBuilder {
                                 + n.args.getFirst().text() + ")");
                     } else if (w < 0) {
                         diag.error(c.origin(), "weight " + w + " is negative (real_server " + n.args.getFirst().text() + ")");
+                    } else if (w > 65535) {
+                        diag.error(c.origin(), "weight " + w + " out of range 0..65535 (real_server " + n.args.getFirst().text() + ")");
                     } else {
                         weight = w;
                     }
@@ -1139,7 +1141,15 @@ final class ModelBuilder {
                 case "lthreshold" -> lth = intValue(c, 0, Integer.MAX_VALUE, 0);
                 case "TCP_CHECK" -> checkers.add(new Checker.TcpCheck(common(c), c.origin()));
                 case "PING_CHECK", "ICMP_CHECK" -> checkers.add(new Checker.PingCheck(common(c), c.origin()));
-                case "HTTP_GET", "SSL_GET" -> checkers.add(httpCheck(c));
+                case "HTTP_GET", "SSL_GET" -> {
+                    Checker.HttpCheck h = httpCheck(c);
+                    if (h.urls().isEmpty()) {
+                        // as keepalived: a checker without url is ignored
+                        diag.warning(c.origin(), c.name() + ": no url block, checker ignored");
+                    } else {
+                        checkers.add(h);
+                    }
+                }
                 case "MISC_CHECK" -> checkers.add(miscCheck(c));
                 case "UDP_CHECK" -> checkers.add(udpCheck(c));
                 case "DNS_CHECK" -> checkers.add(dnsCheck(c));
@@ -1213,7 +1223,7 @@ final class ModelBuilder {
         return b.build();
     }
 
-    private Checker httpCheck(ConfNode n) {
+    private Checker.HttpCheck httpCheck(ConfNode n) {
         CommonBuilder b = new CommonBuilder();
         List<Checker.Url> urls = new ArrayList<>();
         String virtualhost = null;
@@ -1232,9 +1242,6 @@ final class ModelBuilder {
                 case "fast_recovery" -> fast = flag(c);
                 default -> unknown(c, n.name());
             }
-        }
-        if (urls.isEmpty()) {
-            diag.error(n.origin(), n.name() + ": no url block");
         }
         return new Checker.HttpCheck(n.name(), b.build(), urls, virtualhost, protocolVersion, sni, fast, n.origin());
     }

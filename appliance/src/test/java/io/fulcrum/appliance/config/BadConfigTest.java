@@ -152,6 +152,33 @@ class BadConfigTest {
                             }
                         }
                         """, 3, "weight -1 is negative (real_server 10.0.1.1)"),
+                row("weight above the IPVS maximum", """
+                        virtual_server 10.0.0.3 80 {
+                            real_server 10.0.1.1 80 {
+                                weight 70000
+                            }
+                        }
+                        """, 3, "weight 70000 out of range 0..65535 (real_server 10.0.1.1)"),
+                row("url without path", """
+                        virtual_server 10.0.0.3 80 {
+                            real_server 10.0.1.1 80 {
+                                HTTP_GET {
+                                    url {
+                                        status_code 200
+                                    }
+                                }
+                            }
+                        }
+                        """, 4, "url: path missing"),
+                row("MISC_CHECK without misc_path", """
+                        virtual_server 10.0.0.3 80 {
+                            real_server 10.0.1.1 80 {
+                                MISC_CHECK {
+                                    misc_timeout 3
+                                }
+                            }
+                        }
+                        """, 3, "MISC_CHECK: misc_path missing"),
                 row("unknown lb_algo", """
                         virtual_server 10.0.0.3 80 {
                             lb_algo roundrobin
