@@ -215,6 +215,8 @@ class NetlinkMonitorKernelTest {
         lab.exec(Duration.ofSeconds(60), ns, "ip", "-batch", second.toString()).orThrow();
         lab.exec(ns, "ip", "link", "set", "w0", "up").orThrow(); // final state of the watched interface: up
 
+        // Carrier (IFF_RUNNING) follows "link set up" asynchronously (linkwatch), so wait for the kernel to settle.
+        Await.until("w0 running in the kernel", Duration.ofSeconds(10), () -> rtnl.link("w0").orElseThrow().isUp());
         Await.until(() -> "cache to equal a fresh dump; overruns " + monitor.overruns() + ", diff "
                 + diff(), Duration.ofSeconds(30), this::cacheEqualsDump);
         assertTrue(monitor.overruns() > 0, "the 4 KiB buffer must overrun");
