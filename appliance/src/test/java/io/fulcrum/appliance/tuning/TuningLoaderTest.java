@@ -121,4 +121,18 @@ class TuningLoaderTest {
         TuningLoader.Result missing = TuningLoader.load(dir.resolve("nope.conf"));
         assertEquals(List.of(dir.resolve("nope.conf") + ": tuning file not found"), missing.errors());
     }
+
+    @Test
+    void shippedTuningSampleIsValid() {
+        Path p = Path.of("").toAbsolutePath();
+        while (!Files.isDirectory(p.resolve("conf"))) {
+            p = p.getParent();
+        }
+        TuningLoader.Result r = TuningLoader.load(p.resolve("conf/tuning.hocon"));
+        assertTrue(r.ok(), r.errors().toString());
+        assertEquals(2, r.tuning().dataplane().workers());
+        assertEquals(4_194_304, r.tuning().dataplane().connTableCapacity());
+        assertEquals(Duration.ofMinutes(15), r.tuning().dataplane().timeouts().tcp());
+        assertEquals(32 << 20, r.tuning().netlink().monitorRcvbuf());
+    }
 }
