@@ -171,6 +171,43 @@ class TcpCheckScaleBench {
         }
     }
 
+    /** Control: the same number of timers on a bare Netty epoll loop doing no I/O, to separate the machine's load. */
+    @Test
+    void bareLoopTimers() throws Exception {
+        MultiThreadIoEventLoopGroup g = new MultiThreadIoEventLoopGroup(2, EpollIoHandler.newFactory());
+        AtomicLongArray hist = new AtomicLongArray(BUCKETS);
+        AtomicLong measuring = new AtomicLong();
+        int n = LISTENERS * SOURCES;
+        for (int i = 0; i < n; i++) {
+            io.netty.channel.EventLoop loop = g.next();
+            long first = (long) (Math.random() * 1e9);
+            Runnable[] task = new Runnable[1];
+            long[] due = {System.nanoTime() + first};
+            task[0] = () -> {
+                long now = System.nanoTime();
+                if (measuring.get() == 1) {
+                    hist.incrementAndGet((int) Math.min(BUCKETS - 1, Math.max(0, now - due[0]) / BUCKET_NS));
+                }
+                due[0] = now + 1_000_000_000L;
+                loop.schedule(task[0], 1_000_000_000L, java.util.concurrent.TimeUnit.NANOSECONDS);
+            };
+            loop.schedule(task[0], first, java.util.concurrent.TimeUnit.NANOSECONDS);
+        }
+        Await.pause(2000);
+        measuring.set(1);
+        Await.pause(SECONDS * 1000L);
+        measuring.set(0);
+        long c = 0;
+        for (int i = 0; i < BUCKETS; i++) {
+            c += hist.get(i);
+        }
+        String r = String.format("bare loop: %d timers at 1 s: p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms of %d%n", n,
+                pct(hist, c, 0.5), pct(hist, c, 0.99), pct(hist, c, 0.999), c) + loadAverage();
+        System.out.println(r);
+        Files.writeString(Path.of("target", "bench-healthcheck-bare.txt"), r);
+        g.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
     private static String loadAverage() {
         try {
             return "load average (1/5/15 min) at the end: " + Files.readString(Path.of("/proc/loadavg")).strip()
