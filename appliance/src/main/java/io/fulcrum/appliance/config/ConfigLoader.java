@@ -1,10 +1,9 @@
 package io.fulcrum.appliance.config;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Loads a keepalived.conf into a {@link KeepalivedConfig}: preprocess (includes, conditionals, parameters, sequences),
@@ -28,17 +27,21 @@ public final class ConfigLoader {
         return new LoadResult(diag.hasErrors() ? null : config, diag.all());
     }
 
-    /** The default config id: the host name up to its first dot, as keepalived uses. */
+    /**
+     * The default config id: the node name (as uname(2) gives it) up to its first dot, as keepalived uses. Read from
+     * /proc/sys/kernel/hostname, so no name lookup is ever made.
+     */
     public static String defaultConfigId() {
-        String host = System.getenv("HOSTNAME");
+        String host = null;
+        try {
+            host = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+        } catch (IOException | RuntimeException e) {
+            host = System.getenv("HOSTNAME");
+        }
         if (host == null || host.isBlank()) {
-            try {
-                host = InetAddress.getLocalHost().getHostName();
-            } catch (UnknownHostException e) {
-                host = "localhost";
-            }
+            host = "localhost";
         }
         int dot = host.indexOf('.');
-        return (dot > 0 ? host.substring(0, dot) : host).toLowerCase(Locale.ROOT);
+        return dot > 0 ? host.substring(0, dot) : host;
     }
 }

@@ -92,4 +92,14 @@ class PreprocessorTest {
         assertEquals(List.of(1, 3), rs.stream().map(RealServer::weight).toList());
         assertEquals(new Origin(dir.resolve("rs/a.conf").toString(), 2), rs.getFirst().origin());
     }
+
+    @Test
+    void defaultConfigIdIsTheShortNodeName() throws IOException {
+        String node = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+        String expected = node.contains(".") ? node.substring(0, node.indexOf('.')) : node;
+        assertEquals(expected, ConfigLoader.defaultConfigId());
+        Path f = dir.resolve("id.conf");
+        Files.writeString(f, "global_defs {\n  @" + expected + " router_id THIS_NODE\n  @^" + expected + " router_id OTHER\n}\n");
+        assertEquals("THIS_NODE", ConfigLoader.load(f, null).config().globalDefs().routerId());
+    }
 }
