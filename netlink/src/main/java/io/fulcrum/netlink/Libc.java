@@ -57,6 +57,9 @@ final class Libc {
     private static final MethodHandle SYSCALL4 = capture("syscall", FunctionDescriptor.of(J, J, J, J, J), 1);
     private static final MethodHandle GETRLIMIT = capture("getrlimit", FunctionDescriptor.of(I, I, J));
     private static final MethodHandle SETRLIMIT = capture("setrlimit", FunctionDescriptor.of(I, I, J));
+    private static final MethodHandle EVENTFD = capture("eventfd", FunctionDescriptor.of(I, I, I));
+    private static final MethodHandle READ = capture("read", FunctionDescriptor.of(J, I, J, J));
+    private static final MethodHandle WRITE = capture("write", FunctionDescriptor.of(J, I, J, J));
     private static final MethodHandle STRERROR = LINKER.downcallHandle(find("strerror"), FunctionDescriptor.of(P, I));
 
     private Libc() {
@@ -272,6 +275,30 @@ final class Libc {
     static int setrlimit(int resource, long rlim) {
         try {
             return (int) SETRLIMIT.invokeExact(st(), resource, rlim);
+        } catch (Throwable t) {
+            throw fail(t);
+        }
+    }
+
+    static int eventfd(int initval, int flags) {
+        try {
+            return (int) EVENTFD.invokeExact(st(), initval, flags);
+        } catch (Throwable t) {
+            throw fail(t);
+        }
+    }
+
+    static long read(int fd, long buf, long len) {
+        try {
+            return (long) READ.invokeExact(st(), fd, buf, len);
+        } catch (Throwable t) {
+            throw fail(t);
+        }
+    }
+
+    static long write(int fd, long buf, long len) {
+        try {
+            return (long) WRITE.invokeExact(st(), fd, buf, len);
         } catch (Throwable t) {
             throw fail(t);
         }

@@ -498,6 +498,21 @@ public final class LinuxSocket implements AutoCloseable {
     }
 
     /**
+     * Attaches a classic BPF filter ({@code SO_ATTACH_FILTER}): {@code instructions} holds {@code count} 8-byte
+     * {@code struct sock_filter} entries (native memory, kept alive by the caller until this returns).
+     */
+    public void attachClassicFilter(MemorySegment instructions, int count) {
+        long addr = nativeAddress(instructions, 0, count * 8);
+        scratch.asSlice(0, 16).fill((byte) 0);
+        scratch.set(ValueLayout.JAVA_SHORT_UNALIGNED, 0, (short) count);
+        scratch.set(ValueLayout.JAVA_LONG_UNALIGNED, 8, addr);
+        if (Libc.setsockopt(checkedFd(), SOL_SOCKET, SO_ATTACH_FILTER, scratch.address(), 16) != 0) {
+            throw NativeException.last("setsockopt(SO_ATTACH_FILTER)", this + " " + count + " instructions");
+        }
+        Reference.reachabilityFence(instructions);
+    }
+
+    /**
      * Adds a packet-socket membership ({@code PACKET_ADD_MEMBERSHIP} with {@code struct packet_mreq}) on
      * {@code ifindex}, e.g. {@link #PACKET_MR_PROMISC}; dropped automatically when the socket closes.
      */
