@@ -4,15 +4,10 @@ import io.fulcrum.netlink.NetNs;
 import io.fulcrum.testkit.Await;
 import io.fulcrum.testkit.KernelTest;
 import io.fulcrum.testkit.NetnsLab;
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,6 +48,11 @@ class TcpCheckScaleBench {
             lab.sysctl(ns, "net.ipv4.tcp_max_tw_buckets", "400000");
             // a starved listener must not drop SYNs (a dropped SYN costs a 1 s retransmit, not a late check start)
             lab.sysctl(ns, "net.core.somaxconn", "65535");
+            // the real servers: a separate JVM in its own session (setsid), accepting and closing
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            NetnsLab.Spawned listeners = lab.spawn(ns, "setsid", java, "-cp", System.getProperty("java.class.path"),
+                    BenchListeners.class.getName(), Integer.toString(LISTENERS), "8000");
+            Await.until("listeners up", Duration.ofSeconds(30), () -> listeners.output().contains("listening"));
             CompletableFuture<String> result = new CompletableFuture<>();
             Thread t = new Thread(() -> {
                 try {
@@ -70,25 +70,8 @@ class TcpCheckScaleBench {
     }
 
     private static String run(String ns) throws Exception {
-        java.util.concurrent.ThreadFactory inNs = r -> new Thread(() -> {
-            NetNs.enter(ns);
-            r.run();
-        }, "bench-listeners");
-        MultiThreadIoEventLoopGroup servers = new MultiThreadIoEventLoopGroup(1, inNs, EpollIoHandler.newFactory());
-        AtomicLong accepted = new AtomicLong();
         List<Integer> ports = new ArrayList<>();
-        List<Channel> listening = new ArrayList<>();
         for (int i = 0; i < LISTENERS; i++) {
-            Channel ch = new ServerBootstrap().group(servers).channel(EpollServerSocketChannel.class)
-                    .childHandler(new ChannelInitializer<Channel>() {
-                        @Override
-                        protected void initChannel(Channel c) {
-                            accepted.incrementAndGet();
-                            c.close();
-                        }
-                    }).option(io.netty.channel.ChannelOption.SO_BACKLOG, 65535)
-                    .bind(new InetSocketAddress(Endpoint.literal("127.0.0." + (1 + i)), 8000)).sync().channel();
-            listening.add(ch);
             ports.add(8000);
         }
         CheckOptions o = CheckOptions.DEFAULTS.withDelayLoop(Duration.ofSeconds(1)).withRetry(1)
@@ -135,6 +118,7 @@ class TcpCheckScaleBench {
             long attempts0 = h.attempts();
             long cpu0 = os.getProcessCpuTime();
             long hc0 = hcThreadsCpu(threads);
+            long hcUser0 = hcThreadsUser(threads);
             long t0 = System.nanoTime();
             measuring.set(1);
             Await.pause(SECONDS * 1000L);
@@ -142,6 +126,7 @@ class TcpCheckScaleBench {
             long wall = System.nanoTime() - t0;
             long cpu = os.getProcessCpuTime() - cpu0;
             long hcCpu = hcThreadsCpu(threads) - hc0;
+            long hcUser = hcThreadsUser(threads) - hcUser0;
             long attempts = h.attempts() - attempts0;
             long n = 0;
             for (int i = 0; i < BUCKETS; i++) {
@@ -152,22 +137,19 @@ class TcpCheckScaleBench {
             return String.format(
                     "healthcheck scale: %d TCP checks (%d shared) delay_loop 1 s, %d s measured, %s transport, 2 "
                             + "event-loop threads%n"
-                            + "attempts started: %d (%.0f/s, expected ~%d/s); listeners accepted %d in total%n"
+                            + "attempts started: %d (%.0f/s, expected ~%d/s)%n"
                             + "start lateness: p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms; "
                             + "> 10 ms: %d, > 100 ms: %d of %d%n"
-                            + "CPU: process %.2f s per s (%.0f%% of one core, incl. the 50 listeners), check threads"
-                            + " %.2f s per s (%.0f%% of one core), %.1f us of check-thread CPU per attempt%n"
+                            + "CPU: checker process %.2f s per s (%.0f%% of one core), check threads"
+                            + " %.2f s per s (%.0f%% of one core), %.1f us of check-thread CPU per attempt (%.0f%% in the kernel)%n"
                             + "real servers reported down: %d%n",
                     h.checkers(), h.sharedChecks(), SECONDS, h.transport(), attempts, attempts * 1e9 / wall,
-                    h.sharedChecks(), accepted.get(), pct(hist, n, 0.50), pct(hist, n, 0.99), pct(hist, n, 0.999),
+                    h.sharedChecks(), pct(hist, n, 0.50), pct(hist, n, 0.99), pct(hist, n, 0.999),
                     max.get() / 1e6, late10, late100, n, cpu / (double) wall, 100.0 * cpu / wall,
-                    hcCpu / (double) wall, 100.0 * hcCpu / wall, hcCpu / 1e3 / Math.max(1, attempts), downs.get());
+                    hcCpu / (double) wall, 100.0 * hcCpu / wall, hcCpu / 1e3 / Math.max(1, attempts),
+                    100.0 * (hcCpu - hcUser) / Math.max(1, hcCpu), downs.get());
         } finally {
             h.close();
-            for (Channel c : listening) {
-                c.close().syncUninterruptibly();
-            }
-            servers.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
         }
     }
 
@@ -215,6 +197,19 @@ class TcpCheckScaleBench {
         } catch (java.io.IOException e) {
             return "";
         }
+    }
+
+    private static long hcThreadsUser(ThreadMXBean threads) {
+        long sum = 0;
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().startsWith("fulcrum-hc-")) {
+                long c = threads.getThreadUserTime(t.threadId());
+                if (c > 0) {
+                    sum += c;
+                }
+            }
+        }
+        return sum;
     }
 
     private static long hcThreadsCpu(ThreadMXBean threads) {
