@@ -46,6 +46,19 @@ public final class HealthCheckHandle implements AutoCloseable {
     HealthCheckHandle(HealthCheckContext ctx) {
         this.ctx = ctx;
         this.transport = Transport.select(ctx.forceNio());
+        if (!"epoll".equals(transport.name())) {
+            for (VirtualServerCheckSpec vs : ctx.virtualServers()) {
+                for (RealServerCheckSpec rs : vs.realServers()) {
+                    for (CheckSpec c : rs.checks()) {
+                        if (c instanceof CheckSpec.Ping) {
+                            throw new HealthCheckConfigException("virtual_server " + vs.label() + " real_server "
+                                    + rs.address().trio(vs.protocol()) + " PING_CHECK: needs the epoll transport, "
+                                    + "which is unavailable here");
+                        }
+                    }
+                }
+            }
+        }
         this.group = new MultiThreadIoEventLoopGroup(ctx.ioThreads(), named(ctx.threadFactory(), "fulcrum-hc-io-"),
                 transport.ioHandlerFactory());
         this.scripts = new ScriptRunner(ctx.scriptThreads(), ctx.scriptQueueLimit(), ctx.threadFactory());
@@ -97,8 +110,8 @@ public final class HealthCheckHandle implements AutoCloseable {
             case CheckSpec.Misc m -> new MiscCheck(m, scripts, loop, ctx.user(m.user()));
             case CheckSpec.File f -> new FileCheck(f, scripts);
             case CheckSpec.Ping p -> {
-                if (!(loop instanceof io.netty.channel.IoEventLoop io) || !"epoll".equals(transport.name())) {
-                    throw new HealthCheckConfigException("PING_CHECK needs the epoll transport, which is unavailable");
+                if (!(loop instanceof io.netty.channel.IoEventLoop io)) {
+                    throw new IllegalStateException("event loop " + loop + " cannot register an ICMP socket");
                 }
                 yield new PingCheck(p, pingers.of(io), target);
             }
