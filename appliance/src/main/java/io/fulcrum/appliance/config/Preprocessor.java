@@ -107,7 +107,7 @@ final class Preprocessor {
             return;
         }
         String first = firstWord(text);
-        if (INCLUDE_WORDS.contains(first)) {
+        if (INCLUDE_WORDS.contains(first) && text.indexOf('$') < 0) {
             include(first, text.substring(first.length()).strip(), origin);
             return;
         }
@@ -340,7 +340,14 @@ final class Preprocessor {
                 || DEFINITION.matcher(s.text).matches())) {
             processLine(s.text.strip(), origin, depth + 1);
         } else if (!s.text.isBlank()) {
-            out.add(new LogicalLine(origin, s.text.strip()));
+            String result = s.text.strip();
+            String first = firstWord(result);
+            if (INCLUDE_WORDS.contains(first)) {
+                // keepalived only sees include on a plain line; Fulcrum also follows it after @ID or $NAME
+                include(first, result.substring(first.length()).strip(), origin);
+            } else {
+                out.add(new LogicalLine(origin, result));
+            }
         }
     }
 

@@ -102,4 +102,13 @@ class PreprocessorTest {
         Files.writeString(f, "global_defs {\n  @" + expected + " router_id THIS_NODE\n  @^" + expected + " router_id OTHER\n}\n");
         assertEquals("THIS_NODE", ConfigLoader.load(f, null).config().globalDefs().routerId());
     }
+
+    @Test
+    void includeAfterAConditionalOrParameterIsFollowed() throws IOException {
+        Files.writeString(dir.resolve("lb1.inc"), "router_id ONE\n");
+        Files.writeString(dir.resolve("lb2.inc"), "router_id TWO\n");
+        assertEquals(List.of("global_defs {", "router_id ONE", "}"),
+                lines("global_defs {\n@lb1 include lb1.inc\n@lb2 include lb2.inc\n}\n", "lb1"));
+        assertEquals(List.of("router_id TWO"), lines("$NODE=lb2\ninclude ${NODE}.inc\n", "x"));
+    }
 }
