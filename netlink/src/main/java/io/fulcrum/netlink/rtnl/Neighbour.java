@@ -14,6 +14,15 @@ import java.net.InetAddress;
  */
 public record Neighbour(int ifindex, InetAddress destination, String lladdr, int state) {
 
+    /** What identifies a neighbour entry: interface and IP address. */
+    public record Key(int ifindex, InetAddress destination) {
+    }
+
+    /** The identity of this entry. */
+    public Key key() {
+        return new Key(ifindex, destination);
+    }
+
     /** Whether it is an IPv6 (ND) entry. */
     public boolean isIpv6() {
         return destination.getAddress().length == 16;

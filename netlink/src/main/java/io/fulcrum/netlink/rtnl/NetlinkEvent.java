@@ -39,25 +39,25 @@ public sealed interface NetlinkEvent {
     record AddressRemoved(Address address, boolean resync) implements NetlinkEvent {
     }
 
-    /** A route was added or changed (not cached, not re-synchronized after an overrun). */
+    /** A route was added or changed (only when the monitor follows routes). */
     record RouteAdded(Route route, boolean resync) implements NetlinkEvent {
     }
 
-    /** A route was removed (not cached). */
+    /** A route was removed (only when the monitor follows routes). */
     record RouteRemoved(Route route, boolean resync) implements NetlinkEvent {
     }
 
-    /** A neighbour entry was added or changed (not cached). */
+    /** A neighbour entry was added or changed (only when the monitor follows neighbours). */
     record NeighbourChanged(Neighbour neighbour, boolean resync) implements NetlinkEvent {
     }
 
-    /** A neighbour entry was removed (not cached). */
+    /** A neighbour entry was removed (only when the monitor follows neighbours). */
     record NeighbourRemoved(Neighbour neighbour, boolean resync) implements NetlinkEvent {
     }
 
     /**
-     * Delivered after the link/address reconciliation that follows an overrun. Route and neighbour events lost in the
-     * overrun are not replayed: a consumer of those should dump routes/neighbours again when it sees this.
+     * Delivered after the reconciliation that follows an overrun, once the synthesized events for the missed changes
+     * have been delivered.
      *
      * @param overruns how many overruns the monitor has recovered from so far
      */

@@ -18,14 +18,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The rtnetlink monitor: follows link and address changes (and optionally routes and neighbours) on a multicast
- * netlink socket, keeps a cache of links and addresses, and delivers typed {@link NetlinkEvent}s to listeners.
+ * netlink socket, keeps a mirror of them, and delivers typed {@link NetlinkEvent}s to listeners.
  *
  * <p>Lessons from keepalived shape it: the receive buffer is set before the first read ({@code SO_RCVBUFFORCE},
  * falling back to {@code SO_RCVBUF} with a warning) and the size granted is logged; and when the kernel reports an
  * overrun ({@code ENOBUFS}: messages were dropped), the monitor logs
  * {@code Netlink: Receive buffer overrun on monitor socket}, discards what is still queued (it predates the loss),
  * re-dumps links and addresses over its own request socket and reconciles the cache, delivering the changes it missed
- * as events with {@code resync() == true}. Consumers therefore always converge on the kernel's real state.
+ * as events with {@code resync() == true}. Consumers therefore always converge on the kernel's real state. When routes
+ * or neighbours are followed, they are re-dumped and reconciled too, after an overrun and whenever a link goes down or
+ * away (the kernel flushes a downed link's IPv4 routes without a notification).
  *
  * <p>Create it on a thread that is in the network namespace to watch (its sockets stay there). {@link #doWork()} drains
  * the non-blocking socket and must be called from one thread at a time: an {@code AgentRunner}, or the VRRP thread when
@@ -58,6 +60,8 @@ public final class NetlinkMonitorAgent implements Agent, AutoCloseable {
     private final List<NetlinkListener> listeners = new CopyOnWriteArrayList<>();
     private final Map<Integer, Link> links = new HashMap<>();
     private final Map<Address.Key, Address> addresses = new HashMap<>();
+    private final Map<Route.Key, Route> routes = new HashMap<>();
+    private final Map<Neighbour.Key, Neighbour> neighbours = new HashMap<>();
     private final int grantedReceiveBuffer;
     private volatile NetlinkState state;
     private volatile long overruns;
@@ -65,6 +69,8 @@ public final class NetlinkMonitorAgent implements Agent, AutoCloseable {
     private boolean dirty;
     private boolean closed;
     private boolean resyncPending;
+    private boolean routesStale;
+    private boolean neighboursStale;
     private long discardedSinceOverrun;
 
     /**
@@ -95,6 +101,16 @@ public final class NetlinkMonitorAgent implements Agent, AutoCloseable {
             }
             for (Address a : r.addresses()) {
                 addresses.put(a.key(), a);
+            }
+            if (ctx.routes()) {
+                for (Route rt : dumpRoutes(r)) {
+                    routes.put(rt.key(), rt);
+                }
+            }
+            if (ctx.neighbours()) {
+                for (Neighbour nb : r.neighbours(0)) {
+                    neighbours.put(nb.key(), nb);
+                }
             }
         } catch (RuntimeException e) {
             s.close();
@@ -202,6 +218,9 @@ public final class NetlinkMonitorAgent implements Agent, AutoCloseable {
             work++;
             handleDatagram(n, false);
         }
+        if (routesStale || neighboursStale) {
+            work += refreshRoutesAndNeighbours();
+        }
         if (dirty) {
             publish();
         }
@@ -249,20 +268,21 @@ public final class NetlinkMonitorAgent implements Agent, AutoCloseable {
                     addressRemoved(a.key(), resync);
                 }
             }
-            case NetlinkHeaderFlyweight.RTM_NEWROUTE ->
-                deliver(new NetlinkEvent.RouteAdded(codec.decodeRoute(rx, off), resync));
-            case NetlinkHeaderFlyweight.RTM_DELROUTE ->
-                deliver(new NetlinkEvent.RouteRemoved(codec.decodeRoute(rx, off), resync));
+            case NetlinkHeaderFlyweight.RTM_NEWROUTE -> {
+                boolean replace = (header.wrap(rx, off).flags() & NetlinkHeaderFlyweight.NLM_F_REPLACE) != 0;
+                routeUpdated(codec.decodeRoute(rx, off), replace, resync);
+            }
+            case NetlinkHeaderFlyweight.RTM_DELROUTE -> routeRemoved(codec.decodeRoute(rx, off).key(), resync);
             case NetlinkHeaderFlyweight.RTM_NEWNEIGH -> {
                 Neighbour nb = codec.decodeNeighbour(rx, off);
                 if (nb != null) {
-                    deliver(new NetlinkEvent.NeighbourChanged(nb, resync));
+                    neighbourUpdated(nb, resync);
                 }
             }
             case NetlinkHeaderFlyweight.RTM_DELNEIGH -> {
                 Neighbour nb = codec.decodeNeighbour(rx, off);
                 if (nb != null) {
-                    deliver(new NetlinkEvent.NeighbourRemoved(nb, resync));
+                    neighbourRemoved(nb.key(), resync);
                 }
             }
             default -> {
@@ -277,6 +297,11 @@ public final class NetlinkMonitorAgent implements Agent, AutoCloseable {
             return;
         }
         dirty = true;
+        if (old != null && (old.flags() & IfInfoMsgFlyweight.IFF_UP & ~link.flags()) != 0
+                || old != null && old.isUp() && !link.isUp()) {
+            // The kernel flushes IPv4 routes (and neighbours) of a downed link without telling anyone.
+            markRoutesStale();
+        }
         if (old == null) {
             deliver(new NetlinkEvent.LinkAdded(link, resync));
         } else if (old.isUp() != link.isUp()) {
@@ -300,7 +325,131 @@ public final class NetlinkMonitorAgent implements Agent, AutoCloseable {
                 deliver(new NetlinkEvent.AddressRemoved(a, resync));
             }
         }
+        markRoutesStale();
         deliver(new NetlinkEvent.LinkRemoved(old, resync));
+    }
+
+    private void markRoutesStale() {
+        routesStale |= ctx.routes();
+        neighboursStale |= ctx.neighbours();
+    }
+
+    private void routeUpdated(Route r, boolean replace, boolean resync) {
+        if (!ctx.routes()) {
+            deliver(new NetlinkEvent.RouteAdded(r, resync));
+            return;
+        }
+        if (replace) {
+            List<Route.Key> replaced = new ArrayList<>();
+            for (Route.Key k : routes.keySet()) {
+                if (k.family() == r.family() && k.table() == r.table() && k.dstLength() == r.dstLength()
+                        && k.priority() == r.priority() && java.util.Objects.equals(k.destination(), r.destination())
+                        && !k.equals(r.key())) {
+                    replaced.add(k);
+                }
+            }
+            for (Route.Key k : replaced) {
+                routes.remove(k);
+            }
+        }
+        Route old = routes.put(r.key(), r);
+        if (!r.equals(old)) {
+            dirty = true;
+            deliver(new NetlinkEvent.RouteAdded(r, resync));
+        }
+    }
+
+    private void routeRemoved(Route.Key key, boolean resync) {
+        Route old = routes.remove(key);
+        if (old != null) {
+            dirty = true;
+            deliver(new NetlinkEvent.RouteRemoved(old, resync));
+        }
+    }
+
+    private void neighbourUpdated(Neighbour n, boolean resync) {
+        Neighbour old = neighbours.put(n.key(), n);
+        if (!n.equals(old)) {
+            dirty = true;
+            deliver(new NetlinkEvent.NeighbourChanged(n, resync));
+        }
+    }
+
+    private void neighbourRemoved(Neighbour.Key key, boolean resync) {
+        Neighbour old = neighbours.remove(key);
+        if (old != null) {
+            dirty = true;
+            deliver(new NetlinkEvent.NeighbourRemoved(old, resync));
+        }
+    }
+
+    private static List<Route> dumpRoutes(Rtnetlink r) {
+        List<Route> all = new ArrayList<>(r.routes(2));
+        all.addAll(r.routes(10));
+        return all;
+    }
+
+    /**
+     * Re-dumps routes and/or neighbours after a link went down or away (the kernel flushes IPv4 routes silently) and
+     * delivers the differences; stays pending when the dump fails.
+     */
+    private int refreshRoutesAndNeighbours() {
+        try {
+            if (routesStale) {
+                reconcileRoutes(dumpRoutes(requests));
+                routesStale = false;
+            }
+            if (neighboursStale) {
+                reconcileNeighbours(requests.neighbours(0));
+                neighboursStale = false;
+            }
+        } catch (NativeException e) {
+            LOG.warn("Netlink: route/neighbour re-dump failed ({}), retrying", e.getMessage());
+            return 0;
+        }
+        return 1;
+    }
+
+    private int reconcileRoutes(List<Route> fresh) {
+        int changes = 0;
+        Map<Route.Key, Route> next = new HashMap<>();
+        for (Route r : fresh) {
+            next.put(r.key(), r);
+        }
+        for (Route.Key k : new ArrayList<>(routes.keySet())) {
+            if (!next.containsKey(k)) {
+                routeRemoved(k, true);
+                changes++;
+            }
+        }
+        for (Route r : next.values()) {
+            if (!r.equals(routes.get(r.key()))) {
+                routeUpdated(r, false, true);
+                changes++;
+            }
+        }
+        return changes;
+    }
+
+    private int reconcileNeighbours(List<Neighbour> fresh) {
+        int changes = 0;
+        Map<Neighbour.Key, Neighbour> next = new HashMap<>();
+        for (Neighbour n : fresh) {
+            next.put(n.key(), n);
+        }
+        for (Neighbour.Key k : new ArrayList<>(neighbours.keySet())) {
+            if (!next.containsKey(k)) {
+                neighbourRemoved(k, true);
+                changes++;
+            }
+        }
+        for (Neighbour n : next.values()) {
+            if (!n.equals(neighbours.get(n.key()))) {
+                neighbourUpdated(n, true);
+                changes++;
+            }
+        }
+        return changes;
     }
 
     private void addressUpdated(Address a, boolean resync) {
@@ -364,6 +513,8 @@ public final class NetlinkMonitorAgent implements Agent, AutoCloseable {
         }
         resyncPending = false;
         int changes = reconcile(freshLinks, freshAddresses);
+        markRoutesStale();
+        refreshRoutesAndNeighbours(); // on failure stays stale and doWork() retries
         publish();
         deliver(new NetlinkEvent.Resynchronized(overruns));
         LOG.info("Netlink: re-synchronised after overrun: {} queued datagrams discarded, {} links and {} addresses"
@@ -430,7 +581,7 @@ public final class NetlinkMonitorAgent implements Agent, AutoCloseable {
     }
 
     private void publish() {
-        state = new NetlinkState(links, addresses);
+        state = new NetlinkState(links, addresses, routes, neighbours);
         dirty = false;
     }
 

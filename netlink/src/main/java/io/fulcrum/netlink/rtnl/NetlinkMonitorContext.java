@@ -35,14 +35,14 @@ public final class NetlinkMonitorContext {
         return this;
     }
 
-    /** Also deliver route events (IPv4 and IPv6); returns this. */
+    /** Also mirror routes (IPv4 and IPv6, every table) and deliver route events; returns this. */
     public NetlinkMonitorContext routes(boolean on) {
         checkOpen();
         this.routes = on;
         return this;
     }
 
-    /** Also deliver neighbour events; returns this. */
+    /** Also mirror neighbours (ARP/ND) and deliver neighbour events; returns this. */
     public NetlinkMonitorContext neighbours(boolean on) {
         checkOpen();
         this.neighbours = on;

@@ -24,6 +24,19 @@ import java.net.InetAddress;
 public record Route(int family, int table, InetAddress destination, int dstLength, InetAddress gateway, int oif,
         int priority, int protocol, int scope, int type, InetAddress preferredSource) {
 
+    /**
+     * What identifies a route in the monitor's mirror: family, table, destination prefix, metric, output interface
+     * and gateway.
+     */
+    public record Key(int family, int table, InetAddress destination, int dstLength, int priority, int oif,
+            InetAddress gateway) {
+    }
+
+    /** The identity of this route. */
+    public Key key() {
+        return new Key(family, table, destination, dstLength, priority, oif, gateway);
+    }
+
     /** A unicast route in the main table to {@code destination/dstLength} via {@code gateway} (may be null) on oif. */
     public static Route unicast(InetAddress destination, int dstLength, InetAddress gateway, int oif) {
         int family = destination.getAddress().length == 16 ? 10 : 2;

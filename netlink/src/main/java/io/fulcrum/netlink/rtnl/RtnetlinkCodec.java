@@ -147,7 +147,10 @@ public final class RtnetlinkCodec {
                 rtmsg.scope(), rtmsg.type(), prefsrc);
     }
 
-    /** Decodes an RTM_NEWNEIGH/RTM_DELNEIGH message at {@code offset}; null when it has no destination. */
+    /**
+     * Decodes an RTM_NEWNEIGH/RTM_DELNEIGH message at {@code offset}; null when it has no destination or is not an
+     * IPv4/IPv6 entry (bridge FDB entries share the message type).
+     */
     public Neighbour decodeNeighbour(MemorySegment segment, long offset) {
         header.wrap(segment, offset);
         long end = offset + header.length();
@@ -164,7 +167,11 @@ public final class RtnetlinkCodec {
                 }
             }
         }
-        return dst == null ? null : new Neighbour(ndmsg.ifindex(), dst, ll, ndmsg.state());
+        int family = ndmsg.family();
+        if (dst == null || (family != 2 && family != 10)) {
+            return null; // bridge FDB and other families
+        }
+        return new Neighbour(ndmsg.ifindex(), dst, ll, ndmsg.state());
     }
 
     private InetAddress ip(RtAttrFlyweight a) {

@@ -151,6 +151,30 @@ class NetlinkMonitorKernelTest {
         rtnl.deleteNeighbour(n);
         Await.until("NeighbourRemoved 10.6.0.9", Duration.ofSeconds(5), () -> events.stream().anyMatch(e ->
                 e instanceof NetlinkEvent.NeighbourRemoved x && x.neighbour().destination().equals(n.destination())));
+
+        // A link with a route and a neighbour goes away: IPv4 routes are flushed without RTM_DELROUTE; the mirror
+        // must still drop them.
+        lab.exec(ns, "ip", "link", "add", "z0", "type", "veth", "peer", "name", "z1").orThrow();
+        lab.exec(ns, "ip", "link", "set", "z1", "up").orThrow();
+        lab.exec(ns, "ip", "link", "set", "z0", "up").orThrow();
+        lab.exec(ns, "ip", "addr", "add", "10.8.0.1/24", "dev", "z0").orThrow();
+        lab.exec(ns, "ip", "route", "add", "10.80.0.0/16", "via", "10.8.0.254").orThrow();
+        lab.exec(ns, "ip", "neigh", "replace", "10.8.0.9", "lladdr", "02:00:00:00:08:09", "dev", "z0").orThrow();
+        Await.until("route 10.80.0.0/16 mirrored", Duration.ofSeconds(5), () -> monitor.state().routes().values()
+                .stream().anyMatch(x -> x.describe().startsWith("10.80.0.0/16")));
+        Await.until("neighbour 10.8.0.9 mirrored", Duration.ofSeconds(5), () -> monitor.state().neighbours().values()
+                .stream().anyMatch(x -> x.destination().getHostAddress().equals("10.8.0.9")));
+        lab.exec(ns, "ip", "link", "del", "z0").orThrow();
+        Await.until("mirror equals a fresh dump", Duration.ofSeconds(5), () -> {
+            NetlinkState st = monitor.state();
+            Set<Route> dumped = new HashSet<>(rtnl.routes(2));
+            dumped.addAll(rtnl.routes(10));
+            return new HashSet<>(st.routes().values()).equals(dumped)
+                    && new HashSet<>(st.neighbours().values()).equals(new HashSet<>(rtnl.neighbours(0)));
+        });
+        assertTrue(monitor.state().routes().values().stream().noneMatch(x -> x.describe().startsWith("10.80.0.0")));
+        assertTrue(events.stream().anyMatch(e -> e instanceof NetlinkEvent.RouteRemoved x && x.resync()
+                && x.route().describe().startsWith("10.80.0.0/16")), "silently flushed route reported as removed");
     }
 
     @Test
@@ -173,7 +197,7 @@ class NetlinkMonitorKernelTest {
      */
     @Test
     void stormOverrunsAndReconcilesToTheKernelState() throws Exception {
-        startMonitor(new NetlinkMonitorContext().receiveBufferBytes(4096), false);
+        startMonitor(new NetlinkMonitorContext().receiveBufferBytes(4096).routes(true), false);
         AtomicReference<Boolean> w0Up = new AtomicReference<>(true);
         monitor.addListener(e -> {
             if (e instanceof NetlinkEvent.LinkUp u && u.link().name().equals("w0")) {
@@ -234,15 +258,24 @@ class NetlinkMonitorKernelTest {
     private boolean cacheEqualsDump() {
         NetlinkState s = monitor.state();
         return new HashSet<>(s.links().values()).equals(new HashSet<>(rtnl.links()))
-                && new HashSet<>(s.addresses().values()).equals(new HashSet<>(rtnl.addresses()));
+                && new HashSet<>(s.addresses().values()).equals(new HashSet<>(rtnl.addresses()))
+                && new HashSet<>(s.routes().values()).equals(routesDump());
+    }
+
+    private Set<Route> routesDump() {
+        Set<Route> all = new HashSet<>(rtnl.routes(2));
+        all.addAll(rtnl.routes(10));
+        return all;
     }
 
     private String diff() {
         NetlinkState s = monitor.state();
         Set<Object> cached = new HashSet<>(s.links().values());
         cached.addAll(s.addresses().values());
+        cached.addAll(s.routes().values());
         Set<Object> fresh = new HashSet<>(rtnl.links());
         fresh.addAll(rtnl.addresses());
+        fresh.addAll(routesDump());
         Set<Object> onlyCached = new HashSet<>(cached);
         onlyCached.removeAll(fresh);
         Set<Object> onlyFresh = new HashSet<>(fresh);
@@ -254,6 +287,9 @@ class NetlinkMonitorKernelTest {
         NetlinkState s = monitor.state();
         assertEquals(new HashSet<>(rtnl.links()), new HashSet<>(s.links().values()));
         assertEquals(new HashSet<>(rtnl.addresses()), new HashSet<>(s.addresses().values()));
+        if (!s.routes().isEmpty()) {
+            assertEquals(routesDump(), new HashSet<>(s.routes().values()));
+        }
         for (Address addr : s.addresses().values()) {
             assertTrue(s.links().containsKey(addr.ifindex()), "address on a known link: " + addr);
         }
