@@ -50,12 +50,20 @@ class FailoverKernelTest {
              KeepalivedPeer ka = new KeepalivedPeer(lab.lab, lab.b, "ka")) {
             ka.start(ka(version, 150, advertCentis));
             ka.awaitState("MASTER", Duration.ofSeconds(10));
+            // a VIP left behind by a crashed earlier run must be gone once the engine has started
+            lab.lab.addr(lab.a, "eth0", "10.0.0.100/24");
+            // let host b learn addresses from gratuitous ARP
+            lab.lab.sysctl(lab.b, "net.ipv4.conf.all.arp_accept", "1");
+            lab.lab.sysctl(lab.b, "net.ipv4.conf.eth0.arp_accept", "1");
             try (Vrrp f = lab.fulcrum(lab.a, spec(version, 100, advertCentis))) {
+                assertTrue(!lab.hasAddress(lab.a, "10.0.0.100"), "stale VIP removed at start");
                 Await.until("Fulcrum hears the master", Duration.ofSeconds(10),
                         () -> f.agent().stat("VI_1", VrrpStat.ADVERT_RCVD) >= 3);
                 assertEquals(VrrpState.BACKUP, f.agent().instance("VI_1").state());
                 long t0 = System.nanoTime();
                 ka.kill();
+                // a SIGKILLed keepalived leaves its VIP behind; remove it so host b can learn the VIP from our GARP
+                lab.lab.exec(lab.b, "ip", "addr", "del", "10.0.0.100/24", "dev", "eth0");
                 // Master_Down_Interval = 3 x Adver + (256 - 100) x Adver / 256 (v3); v2 skew is (256 - 100)/256 s
                 double downMs = version == 2 ? 3 * advertCentis * 10 + 156_000.0 / 256
                         : 3 * advertCentis * 10 + 156.0 * advertCentis * 10 / 256;
@@ -67,6 +75,12 @@ class FailoverKernelTest {
                 assertTrue(ms <= downMs + 100, "took " + ms + " ms, bound " + (downMs + 100));
                 assertTrue(log.contains("(VI_1) Receive advertisement timeout"));
                 assertTrue(log.contains("(VI_1) Entering MASTER STATE"));
+                // the gratuitous ARP taught host b that 10.0.0.100 is now at a's MAC
+                String macA = lab.lab.exec(lab.a, "cat", "/sys/class/net/eth0/address").stdout().strip();
+                Await.until(() -> "b's neighbour entry for the VIP at " + macA + ": "
+                                + lab.lab.exec(lab.b, "ip", "neigh", "show", "10.0.0.100").stdout(),
+                        Duration.ofSeconds(3),
+                        () -> lab.lab.exec(lab.b, "ip", "neigh", "show", "10.0.0.100").stdout().contains(macA));
             }
         }
     }
