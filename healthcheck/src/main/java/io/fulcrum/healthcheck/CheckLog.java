@@ -35,7 +35,7 @@ final class CheckLog {
         boolean down = v == CheckerStateMachine.Verdict.DOWN;
         boolean success = v == CheckerStateMachine.Verdict.UP;
         switch (spec) {
-            case CheckSpec.Tcp t -> {
+            case CheckSpec.Tcp _ -> {
                 if (success) {
                     out.add("TCP connection to " + chk + " success.");
                 } else if (failing) {
@@ -48,7 +48,7 @@ final class CheckLog {
                     }
                 }
             }
-            case CheckSpec.Udp u -> {
+            case CheckSpec.Udp _ -> {
                 if (success) {
                     out.add("UDP connection to " + chk + " success.");
                 } else if (failing) {
@@ -62,7 +62,7 @@ final class CheckLog {
                     }
                 }
             }
-            case CheckSpec.Http h -> {
+            case CheckSpec.Http _ -> {
                 if (success) {
                     if (!wasUp) {
                         for (int i = 0; i + 1 < r.notes().size(); i += 2) {
@@ -81,14 +81,14 @@ final class CheckLog {
                     }
                 }
             }
-            case CheckSpec.Smtp s -> {
+            case CheckSpec.Smtp _ -> {
                 if (success) {
                     out.add("Remote SMTP server " + chk + " succeed on service.");
                 } else if (failing && (logAll || down)) {
                     out.add("SMTP_CHECK " + r.detail());
                 }
             }
-            case CheckSpec.Dns d -> {
+            case CheckSpec.Dns _ -> {
                 if (failing && (logAll || down)) {
                     out.add("DNS_CHECK (" + chk + ") " + r.detail()
                             + (down && hadRun && retry > 0 ? " after " + retry + " retries" : ""));
@@ -105,7 +105,7 @@ final class CheckLog {
                             : head + type + after + " (" + r.detail() + " " + r.code() + ").");
                 }
             }
-            case CheckSpec.Ping p -> {
+            case CheckSpec.Ping _ -> {
                 if (success) {
                     out.add("ICMP connection to " + chk + " success.");
                 } else if (failing) {
@@ -121,7 +121,7 @@ final class CheckLog {
                     }
                 }
             }
-            case CheckSpec.File f -> {
+            case CheckSpec.File _ -> {
                 // keepalived's track_file checker logs only the resulting service and weight changes
             }
         }

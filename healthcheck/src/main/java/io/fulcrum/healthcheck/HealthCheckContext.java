@@ -251,7 +251,7 @@ public final class HealthCheckContext {
                     + " does not match the address family of " + target.ip());
         }
         switch (c) {
-            case CheckSpec.Tcp t -> needPort(where, target);
+            case CheckSpec.Tcp _ -> needPort(where, target);
             case CheckSpec.Http h -> {
                 needPort(where, target);
                 if (h.urls().isEmpty()) {
@@ -274,7 +274,7 @@ public final class HealthCheckContext {
                     throw new HealthCheckConfigException(where + ": helo_name '" + s.heloName() + "' invalid");
                 }
             }
-            case CheckSpec.Udp u -> needPort(where, target);
+            case CheckSpec.Udp _ -> needPort(where, target);
             case CheckSpec.Dns d -> {
                 needPort(where, target);
                 if (DnsMessage.type(d.type()) < 0) {
@@ -307,7 +307,7 @@ public final class HealthCheckContext {
                     throw new HealthCheckConfigException(where + ": weight " + f.weight() + " out of range -254..254");
                 }
             }
-            case CheckSpec.Ping p -> {
+            case CheckSpec.Ping _ -> {
                 if (forceNio) {
                     throw new HealthCheckConfigException(where + ": PING_CHECK needs the epoll transport (NIO forced)");
                 }
