@@ -67,6 +67,7 @@ public class VrrpAdvertBenchmark {
 
         @Override
         public VrrpChannel open(VrrpInstanceSpec spec) {
+            byte[] self = {10, 0, 0, 1};
             return new VrrpChannel() {
                 @Override
                 public int ifIndex() {
@@ -75,7 +76,7 @@ public class VrrpAdvertBenchmark {
 
                 @Override
                 public byte[] sourceAddress() {
-                    return new byte[] {10, 0, 0, 1};
+                    return self;
                 }
 
                 @Override
