@@ -34,7 +34,8 @@ class UnreachableNetworkTest {
                             new CheckSpec.Http(o.withConnectPort(8443), true, List.of(CheckSpec.Url.of("/")), null,
                                     false),
                             new CheckSpec.Smtp(o.withConnectPort(25), null)));
-            RealServerCheckSpec v6Rs = RealServerCheckSpec.of(Endpoint.of("fd00:dead::2", 80), new CheckSpec.Tcp(o));
+            RealServerCheckSpec v6Rs = new RealServerCheckSpec(Endpoint.of("fd00:dead::2", 80), 1, false, null, null,
+                    List.of(new CheckSpec.Tcp(o), new CheckSpec.Ping(o)));
             RealServerCheckSpec udpRs = new RealServerCheckSpec(Endpoint.of("10.255.0.2", 53), 1, false, null, null,
                     List.of(new CheckSpec.Udp(o, "00", true, null), new CheckSpec.Dns(o, "A", "example.test")));
             VirtualServerCheckSpec tcpVs = new VirtualServerCheckSpec(Endpoint.of("10.0.0.100", 80), Protocol.TCP, 1, 0,
@@ -51,6 +52,7 @@ class UnreachableNetworkTest {
                 h.await("HTTP_CHECK on service [10.255.0.2]:tcp:80 failed.", limit);
                 h.await("SMTP_CHECK Error connecting to server [10.255.0.2]:25", limit);
                 h.await("TCP_CHECK on service [fd00:dead::2]:tcp:80 failed.", limit);
+                h.await("ICMP CHECK on service [fd00:dead::2]:tcp:80 failed.", limit);
                 h.await("Removing service [fd00:dead::2]:tcp:80 from VS [fd00::100]:tcp:80", limit);
                 h.await("UDP_CHECK on service [10.255.0.2]:udp:53 failed.", limit);
                 h.await("DNS_CHECK ([10.255.0.2]:udp:53) network unreachable for [10.255.0.2]:53", limit);
