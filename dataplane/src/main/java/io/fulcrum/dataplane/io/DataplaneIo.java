@@ -4,6 +4,13 @@ import io.fulcrum.dataplane.Dataplane;
 import io.fulcrum.dataplane.io.arp.ArpNdResponder;
 import io.fulcrum.dataplane.io.arp.KernelNeighbourTable;
 import io.fulcrum.dataplane.io.packet.TpacketV3Port;
+import io.fulcrum.dataplane.io.xdp.XdpSteering;
+import io.fulcrum.dataplane.io.xdp.XskPort;
+import io.fulcrum.dataplane.service.ForwardingMethod;
+import io.fulcrum.dataplane.service.RealServerSpec;
+import io.fulcrum.dataplane.service.ServiceTable;
+import io.fulcrum.dataplane.service.VirtualService;
+import io.fulcrum.netlink.ResourceLimits;
 import io.fulcrum.dataplane.packet.AddressWords;
 import io.fulcrum.netlink.LinuxSocket;
 import io.fulcrum.netlink.NativeException;
@@ -16,6 +23,8 @@ import java.lang.foreign.MemorySegment;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -39,6 +48,8 @@ public final class DataplaneIo implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DataplaneIo.class);
     private static final AtomicLong FANOUT_SEQ = new AtomicLong();
+    /** AF_XDP UMEM chunk size. */
+    static final int XDP_CHUNK = 2048;
 
     /** The kind of port in use. */
     public enum PortKind {
@@ -59,6 +70,8 @@ public final class DataplaneIo implements AutoCloseable {
     private final PortKind kind;
     private final String reason;
     private final LinuxSocket[] announcers;
+    private final XdpSteering[] steerings;
+    private final List<InetAddress> kernelAddresses;
     private final SockAddr announceTo = new SockAddr();
     private final Arena arena = Arena.ofShared();
     private final MemorySegment announceBuf = arena.allocate(128, 8);
@@ -68,7 +81,7 @@ public final class DataplaneIo implements AutoCloseable {
 
     private DataplaneIo(IoContext ctx, Rtnetlink rtnl, int[] ifindex, long[] macs, int[] ipv4, long[] ipv6Hi,
                         long[] ipv6Lo, KernelNeighbourTable neighbours, PortKind kind, String reason,
-                        LinuxSocket[] announcers) {
+                        LinuxSocket[] announcers, XdpSteering[] steerings, List<InetAddress> kernelAddresses) {
         this.ctx = ctx;
         this.rtnl = rtnl;
         this.ifindex = ifindex;
@@ -80,6 +93,8 @@ public final class DataplaneIo implements AutoCloseable {
         this.kind = kind;
         this.reason = reason;
         this.announcers = announcers;
+        this.steerings = steerings;
+        this.kernelAddresses = kernelAddresses;
     }
 
     /**
@@ -94,6 +109,7 @@ public final class DataplaneIo implements AutoCloseable {
         }
         Rtnetlink rtnl = Rtnetlink.open();
         LinuxSocket[] announcers = new LinuxSocket[ctx.interfaces().size()];
+        XdpSteering[] steerings = new XdpSteering[ctx.interfaces().size()];
         try {
             int n = ctx.interfaces().size();
             int[] ifindex = new int[n];
@@ -102,6 +118,7 @@ public final class DataplaneIo implements AutoCloseable {
             long[] v6hi = new long[n];
             long[] v6lo = new long[n];
             List<Address> addresses = rtnl.addresses();
+            List<InetAddress> kernelAddresses = new ArrayList<>();
             for (int p = 0; p < n; p++) {
                 String name = ctx.interfaces().get(p);
                 Optional<Link> link = rtnl.link(name);
@@ -123,6 +140,7 @@ public final class DataplaneIo implements AutoCloseable {
                     if (a.ifindex() != l.index()) {
                         continue;
                     }
+                    kernelAddresses.add(a.address());
                     if (a.address() instanceof Inet4Address && ipv4[p] == 0) {
                         ipv4[p] = (int) AddressWords.lo(a.address());
                     } else if (!(a.address() instanceof Inet4Address) && (v6hi[p] == 0 || a.address().isLinkLocalAddress())) {
@@ -133,14 +151,20 @@ public final class DataplaneIo implements AutoCloseable {
                 announcers[p] = LinuxSocket.packet(0);
             }
             String[] why = new String[1];
-            PortKind kind = choose(ctx, why);
+            PortKind kind = choose(ctx, ifindex, steerings, why);
             KernelNeighbourTable table = new KernelNeighbourTable(ifindex, ctx.neighbourCapacity(),
                     new SystemNanoClock());
             table.refresh(rtnl);
             LOG.info("dataplane: {} ports on {} ({})", kind == PortKind.AF_XDP ? "AF_XDP" : "AF_PACKET TPACKET_V3",
                     String.join(", ", ctx.interfaces()), why[0]);
-            return new DataplaneIo(ctx, rtnl, ifindex, macs, ipv4, v6hi, v6lo, table, kind, why[0], announcers);
+            return new DataplaneIo(ctx, rtnl, ifindex, macs, ipv4, v6hi, v6lo, table, kind, why[0], announcers,
+                    steerings, List.copyOf(kernelAddresses));
         } catch (RuntimeException e) {
+            for (XdpSteering x : steerings) {
+                if (x != null) {
+                    x.close();
+                }
+            }
             for (LinuxSocket s : announcers) {
                 if (s != null) {
                     s.close();
@@ -151,19 +175,81 @@ public final class DataplaneIo implements AutoCloseable {
         }
     }
 
-    private static PortKind choose(IoContext ctx, String[] why) {
-        switch (ctx.mode()) {
-            case PACKET -> {
-                why[0] = "dataplane.port packet";
-                return PortKind.AF_PACKET;
-            }
-            case XDP -> throw new IllegalStateException("dataplane.port xdp: AF_XDP unavailable: "
-                    + XdpAvailability.unavailabilityCause());
-            default -> {
-                why[0] = "AF_XDP unavailable: " + XdpAvailability.unavailabilityCause();
-                return PortKind.AF_PACKET;
+    private static PortKind choose(IoContext ctx, int[] ifindex, XdpSteering[] steerings, String[] why) {
+        if (ctx.mode() == PortMode.PACKET) {
+            why[0] = "dataplane.port packet";
+            return PortKind.AF_PACKET;
+        }
+        String cause = XdpAvailability.unavailabilityCause();
+        if (cause == null) {
+            try {
+                checkMemlock(ctx);
+                StringBuilder modes = new StringBuilder();
+                for (int p = 0; p < ifindex.length; p++) {
+                    String name = ctx.interfaces().get(p);
+                    steerings[p] = XdpSteering.load(name);
+                    String mode = steerings[p].attach(ifindex[p], ctx.xdpNativeFirst());
+                    modes.append(p == 0 ? "" : ", ").append(name).append(' ').append(mode);
+                }
+                why[0] = (ctx.mode() == PortMode.XDP ? "dataplane.port xdp" : "dataplane.port auto")
+                        + "; XDP attached in " + modes + " mode, copy mode sockets";
+                return PortKind.AF_XDP;
+            } catch (RuntimeException e) {
+                for (int p = 0; p < steerings.length; p++) {
+                    if (steerings[p] != null) {
+                        steerings[p].close();
+                        steerings[p] = null;
+                    }
+                }
+                cause = e.getMessage();
             }
         }
+        if (ctx.mode() == PortMode.XDP) {
+            throw new IllegalStateException("dataplane.port xdp: AF_XDP unavailable: " + cause);
+        }
+        why[0] = "AF_XDP unavailable: " + cause;
+        return PortKind.AF_PACKET;
+    }
+
+    /**
+     * The AF_XDP UMEMs are locked memory: checks {@code RLIMIT_MEMLOCK} covers them, raising it when running as root.
+     */
+    private static void checkMemlock(IoContext ctx) {
+        long needed = (long) ctx.workers() * ctx.interfaces().size() * ctx.xdpFrames() * XDP_CHUNK;
+        ResourceLimits.Limit limit = ResourceLimits.memlock();
+        if (limit.soft() == ResourceLimits.INFINITY || Long.compareUnsigned(limit.soft(), needed) >= 0
+                || hasCapability(CAP_IPC_LOCK)) {
+            return; // with CAP_IPC_LOCK the kernel does not charge UMEM pages to the limit
+        }
+        try {
+            if (limit.hard() == ResourceLimits.INFINITY || Long.compareUnsigned(limit.hard(), needed) >= 0) {
+                ResourceLimits.set(ResourceLimits.RLIMIT_MEMLOCK, new ResourceLimits.Limit(limit.hard(), limit.hard()));
+            } else {
+                ResourceLimits.setMemlock(ResourceLimits.INFINITY);
+            }
+        } catch (NativeException e) {
+            throw new IllegalStateException("RLIMIT_MEMLOCK (" + limit + ") is below the " + needed
+                    + " bytes the AF_XDP UMEMs need (dataplane.workers " + ctx.workers() + " x "
+                    + ctx.interfaces().size() + " interfaces x dataplane.xdp_frames " + ctx.xdpFrames() + " x "
+                    + XDP_CHUNK + " bytes) and cannot be raised (" + e.getMessage()
+                    + "); set LimitMEMLOCK=infinity or run as root");
+        }
+    }
+
+    private static final int CAP_IPC_LOCK = 14;
+
+    /** Whether the process has a capability in its effective set ({@code CapEff} of /proc/self/status). */
+    static boolean hasCapability(int cap) {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+                if (line.startsWith("CapEff:")) {
+                    return (Long.parseUnsignedLong(line.substring(7).strip(), 16) & (1L << cap)) != 0;
+                }
+            }
+        } catch (java.io.IOException | NumberFormatException e) {
+            return false;
+        }
+        return false;
     }
 
     /** The port kind chosen. */
@@ -211,18 +297,52 @@ public final class DataplaneIo implements AutoCloseable {
                     + " ports but dataplane.interfaces " + ifindex.length);
         }
         int group = (int) ((ProcessHandle.current().pid() * 31 + FANOUT_SEQ.incrementAndGet() * 7) & 0xffff);
+        boolean xdp = kind == PortKind.AF_XDP;
         try {
+            if (xdp) {
+                syncSteering(dataplane.serviceTable());
+            }
             for (int w = 0; w < ctx.workers(); w++) {
                 IoPort[] ports = new IoPort[ifindex.length];
                 int[] fds = new int[ifindex.length];
-                for (int p = 0; p < ifindex.length; p++) {
-                    ports[p] = TpacketV3Port.open(ctx.interfaces().get(p), ifindex[p], ctx.blockSize(),
-                            ctx.blockCount(), ctx.retireMs(), ctx.txFrameSize(), ctx.txBlockCount(),
-                            ctx.workers() > 1 ? (group + p) & 0xffff : -1, TpacketV3Port.FANOUT_HASH);
-                    fds[p] = ports[p].fd();
+                LinuxSocket[] listeners = xdp && w == 0 ? new LinuxSocket[ifindex.length] : null;
+                PortFrameSource source = null;
+                try {
+                    for (int p = 0; p < ifindex.length; p++) {
+                        String name = ctx.interfaces().get(p);
+                        if (xdp) {
+                            XskPort x = XskPort.open(name, ifindex[p], w, ctx.xdpFrames(), XDP_CHUNK,
+                                    ctx.xdpRingSize());
+                            ports[p] = x;
+                            steerings[p].registerSocket(w, x.fd());
+                            if (listeners != null) {
+                                listeners[p] = arpListener(ifindex[p]);
+                            }
+                        } else {
+                            ports[p] = TpacketV3Port.open(name, ifindex[p], ctx.blockSize(), ctx.blockCount(),
+                                    ctx.retireMs(), ctx.txFrameSize(), ctx.txBlockCount(),
+                                    ctx.workers() > 1 ? (group + p) & 0xffff : -1, TpacketV3Port.FANOUT_HASH);
+                        }
+                        fds[p] = ports[p].fd();
+                    }
+                    source = new PortFrameSource(ports, macs, ipv4, ipv6Hi, ipv6Lo, neighbours, w == 0,
+                            dataplane::serviceTable, !xdp, listeners, xdp && w == 0 ? this::syncSteering : null);
+                } finally {
+                    if (source == null) {
+                        for (IoPort port : ports) {
+                            if (port != null) {
+                                port.close();
+                            }
+                        }
+                        if (listeners != null) {
+                            for (LinuxSocket l : listeners) {
+                                if (l != null) {
+                                    l.close();
+                                }
+                            }
+                        }
+                    }
                 }
-                PortFrameSource source = new PortFrameSource(ports, macs, ipv4, ipv6Hi, ipv6Lo, neighbours, w == 0,
-                        dataplane::serviceTable);
                 sources.add(source);
                 AgentRunner runner = new AgentRunner(new PollIdleStrategy(fds, ctx.spinsBeforePoll(),
                         ctx.pollTimeoutMs()), t -> LOG.error("dataplane worker error", t), null,
@@ -242,6 +362,56 @@ public final class DataplaneIo implements AutoCloseable {
             AgentRunner.startOnThread(runners.get(w), r -> Thread.ofPlatform().name("fulcrum-dp-" + worker)
                     .daemon(true).unstarted(r));
         }
+    }
+
+    private static LinuxSocket arpListener(int ifindex) {
+        LinuxSocket l = LinuxSocket.packet(LinuxSocket.ETH_P_ARP);
+        try {
+            l.setInt(LinuxSocket.SOL_PACKET, LinuxSocket.PACKET_IGNORE_OUTGOING, 1);
+            l.bind(SockAddr.packet(LinuxSocket.ETH_P_ARP, ifindex, null));
+            l.nonBlocking(true);
+            return l;
+        } catch (RuntimeException e) {
+            l.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Makes the XDP programs steer what this snapshot owns: VIPs owned now and (while any VIP is owned) the FullNAT
+     * local addresses by destination, the real servers of owned NAT services by source (their replies to clients),
+     * never the node's own addresses. Called by worker 0 when it first sees a snapshot (bpf() map updates, rare).
+     */
+    public synchronized void syncSteering(ServiceTable table) {
+        if (kind != PortKind.AF_XDP || table == null) {
+            return;
+        }
+        Set<InetAddress> owned = new HashSet<>(table.spec().ownedAddresses());
+        Set<InetAddress> natSources = new HashSet<>();
+        boolean any = !owned.isEmpty();
+        for (VirtualService vs : table.services()) {
+            if (vs.method() == ForwardingMethod.FNAT && any) {
+                for (int i = 0; i < vs.localAddressCount(); i++) {
+                    owned.add(vs.localAddress(i));
+                }
+            }
+            if (vs.method() == ForwardingMethod.NAT && vs.owned()) {
+                for (RealServerSpec rs : vs.spec().realServers()) {
+                    natSources.add(rs.address());
+                }
+            }
+        }
+        Set<InetAddress> node = new HashSet<>(table.spec().nodeAddresses());
+        node.addAll(kernelAddresses);
+        owned.removeAll(node);
+        for (XdpSteering x : steerings) {
+            x.sync(owned, natSources, node);
+        }
+    }
+
+    /** The XDP steering of each port (AF_XDP only; null entries otherwise). */
+    public XdpSteering[] steerings() {
+        return steerings.clone();
     }
 
     /** The workers' frame sources (counters; read racily from other threads). */
@@ -304,6 +474,11 @@ public final class DataplaneIo implements AutoCloseable {
         }
         for (LinuxSocket s : announcers) {
             s.close();
+        }
+        for (XdpSteering x : steerings) {
+            if (x != null) {
+                x.close();
+            }
         }
         rtnl.close();
         arena.close();

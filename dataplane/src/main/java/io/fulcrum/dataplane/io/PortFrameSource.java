@@ -8,6 +8,7 @@ import io.fulcrum.dataplane.io.arp.ArpNdResponder;
 import io.fulcrum.dataplane.io.arp.KernelNeighbourTable;
 import io.fulcrum.dataplane.packet.NetworkByteOrder;
 import io.fulcrum.dataplane.service.ServiceTable;
+import io.fulcrum.netlink.LinuxSocket;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.function.Supplier;
@@ -25,6 +26,13 @@ import java.util.function.Supplier;
 public final class PortFrameSource implements FrameSource, IoPort.FrameHandler, KernelNeighbourTable.Solicitor,
         AutoCloseable {
 
+    /** Told about each new service-table snapshot, on the worker thread, before the batch that first uses it. */
+    @FunctionalInterface
+    public interface TableListener {
+        /** A new snapshot is in use. */
+        void onTable(ServiceTable table);
+    }
+
     /** Headroom before each frame in the work buffer. */
     public static final int HEADROOM = 256;
     /** Size of the work buffer. */
@@ -39,6 +47,11 @@ public final class PortFrameSource implements FrameSource, IoPort.FrameHandler, 
     private final KernelNeighbourTable neighbours;
     private final boolean solicits;
     private final Supplier<ServiceTable> tables;
+    private final boolean kernelSeesFrames;
+    private final LinuxSocket[] arpListeners;
+    private final TableListener listener;
+    private ServiceTable lastTable;
+    private long lost;
     private final Arena arena = Arena.ofShared();
     private final MemorySegment work = arena.allocate(BUFFER_SIZE, 64);
     private final MemorySegment control = arena.allocate(256, 64);
@@ -56,10 +69,15 @@ public final class PortFrameSource implements FrameSource, IoPort.FrameHandler, 
     /**
      * Creates the source of one worker. {@code portIpv4} and {@code portIpv6Hi/Lo} are each port's kernel address
      * used as the sender of ARP requests and solicitations (0 when none); {@code solicits} makes this worker the one
-     * that sends them.
+     * that sends them. {@code kernelSeesFrames} is true for AF_PACKET (the kernel got its own copy of every frame, so
+     * {@link Verdict#LOCAL} needs nothing) and false for AF_XDP (a redirected frame the core leaves to the kernel is
+     * lost and counted). {@code arpListeners} (per port, may be null) are plain packet sockets that see the ARP frames
+     * the XDP program passed to the kernel, so replies to our own requests are learned; {@code listener} (may be
+     * null) hears of each new snapshot.
      */
     public PortFrameSource(IoPort[] ports, long[] portMacs, int[] portIpv4, long[] portIpv6Hi, long[] portIpv6Lo,
-                           KernelNeighbourTable neighbours, boolean solicits, Supplier<ServiceTable> tables) {
+                           KernelNeighbourTable neighbours, boolean solicits, Supplier<ServiceTable> tables,
+                           boolean kernelSeesFrames, LinuxSocket[] arpListeners, TableListener listener) {
         this.ports = ports.clone();
         this.portMacs = portMacs.clone();
         this.portIpv4 = portIpv4.clone();
@@ -69,13 +87,26 @@ public final class PortFrameSource implements FrameSource, IoPort.FrameHandler, 
         this.responder = new ArpNdResponder(portMacs, neighbours);
         this.solicits = solicits;
         this.tables = tables;
+        this.kernelSeesFrames = kernelSeesFrames;
+        this.arpListeners = arpListeners == null ? null : arpListeners.clone();
+        this.listener = listener;
     }
 
     @Override
     public int poll(FrameProcessor processor, int limit) {
         this.processor = processor;
-        responder.serviceTable(tables.get());
+        ServiceTable t = tables.get();
+        if (t != lastTable) {
+            lastTable = t;
+            if (listener != null) {
+                listener.onTable(t);
+            }
+        }
+        responder.serviceTable(t);
         int n = 0;
+        if (arpListeners != null) {
+            drainArpListeners();
+        }
         for (int p = 0; p < ports.length && n < limit; p++) {
             port = p;
             n += ports[p].receive(this, limit - n);
@@ -107,7 +138,13 @@ public final class PortFrameSource implements FrameSource, IoPort.FrameHandler, 
         Verdict v = processor.process(frame);
         switch (v) {
             case TX -> send(frame.txPort(), frame.offset(), frame.length());
-            case LOCAL -> passed++;
+            case LOCAL -> {
+                if (kernelSeesFrames) {
+                    passed++;
+                } else {
+                    lost++;
+                }
+            }
             default -> dropped++;
         }
     }
@@ -127,6 +164,22 @@ public final class PortFrameSource implements FrameSource, IoPort.FrameHandler, 
             txFrames++;
         } else {
             txFailed++;
+        }
+    }
+
+    private void drainArpListeners() {
+        for (int p = 0; p < arpListeners.length; p++) {
+            LinuxSocket l = arpListeners[p];
+            if (l == null) {
+                continue;
+            }
+            for (int i = 0; i < 64; i++) {
+                int n = l.recv(work, HEADROOM, BUFFER_SIZE - HEADROOM);
+                if (n < 0) {
+                    break;
+                }
+                responder.handle(work, HEADROOM, n, p); // learn only: owned targets never reach the kernel
+            }
         }
     }
 
@@ -168,6 +221,11 @@ public final class PortFrameSource implements FrameSource, IoPort.FrameHandler, 
         return dropped;
     }
 
+    /** Frames the core left to the kernel that the kernel never saw (AF_XDP). */
+    public long lost() {
+        return lost;
+    }
+
     /** ARP/ND replies sent. */
     public long replies() {
         return replies;
@@ -188,6 +246,13 @@ public final class PortFrameSource implements FrameSource, IoPort.FrameHandler, 
     public void close() {
         for (IoPort p : ports) {
             p.close();
+        }
+        if (arpListeners != null) {
+            for (LinuxSocket l : arpListeners) {
+                if (l != null) {
+                    l.close();
+                }
+            }
         }
         arena.close();
     }

@@ -1,24 +1,35 @@
 package io.fulcrum.dataplane.io;
 
+import io.fulcrum.netlink.LinuxSocket;
+
 /**
- * Whether AF_XDP can be used, probed once, with the cause kept when it cannot (Netty's
- * {@code Epoll.unavailabilityCause()} pattern).
+ * Whether this kernel offers AF_XDP sockets, probed once by opening one, with the cause kept when it does not
+ * (Netty's {@code Epoll.isAvailable()} / {@code Epoll.unavailabilityCause()} pattern). Attaching the XDP program is
+ * checked per interface at start-up by {@link DataplaneIo}.
  *
  * <p>Thread-safe; the probe runs at most once.
  */
 public final class XdpAvailability {
 
-    private static final String CAUSE = "the AF_XDP port is not built yet in this version";
+    private static final String CAUSE = probe();
 
     private XdpAvailability() {
     }
 
-    /** Whether AF_XDP ports can be opened. */
-    public static boolean isAvailable() {
-        return false;
+    private static String probe() {
+        try (LinuxSocket s = LinuxSocket.xdp()) {
+            return s.isOpen() ? null : "AF_XDP socket closed at once";
+        } catch (RuntimeException | LinkageError e) {
+            return e.getMessage();
+        }
     }
 
-    /** Why AF_XDP is unavailable (null when available). */
+    /** Whether AF_XDP sockets can be opened. */
+    public static boolean isAvailable() {
+        return CAUSE == null;
+    }
+
+    /** Why AF_XDP is unavailable, or null when it is available. */
     public static String unavailabilityCause() {
         return CAUSE;
     }

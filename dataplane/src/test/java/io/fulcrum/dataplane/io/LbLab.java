@@ -238,14 +238,13 @@ final class LbLab implements AutoCloseable {
 
         // Capture on the real servers' bridge ports while requests and an 8 MB transfer run, then validate checksums.
         Path pcap = lab.workDir().resolve("rs-side.pcap");
-        Spawned tshark = lab.spawn(sw, "tshark", "-n", "-i", "p-rs1", "-i", "p-rs2", "-i", "p-rs3",
-                "-a", "duration:30", "-w", pcap.toString());
+        Spawned tshark = lab.spawn(sw, "tshark", "-n", "-B", "32", "-i", "p-rs1", "-i", "p-rs2", "-i", "p-rs3",
+                "-a", "duration:8", "-w", pcap.toString());
         Await.until("tshark capturing", Duration.ofSeconds(15), () -> tshark.output().contains("Capturing on"));
         clientRun(Duration.ofSeconds(30), "curl", "-s", "-m", "10", "http://" + VIP + "/c[1-30]");
         clientRun(Duration.ofSeconds(30), "curl", "-s", "-f", "-m", "20", "-r", "0-8388607", "-o",
                 lab.workDir().resolve("part.bin").toString(), "http://" + VIP + "/big.bin");
-        tshark.process().destroy(); // SIGTERM: tshark completes the file
-        tshark.process().waitFor();
+        assertTrue(tshark.process().waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "tshark ends after 8 s");
         String fields = lab.exec(Duration.ofSeconds(120), sw, "tshark", "-n", "-r", pcap.toString(),
                 "-o", "tcp.check_checksum:TRUE", "-o", "ip.check_checksum:TRUE", "-o", "udp.check_checksum:TRUE",
                 "-Y", "tcp", "-T", "fields", "-E", "separator=,", "-e", "ip.src", "-e", "tcp.dstport",
