@@ -163,7 +163,6 @@ public final class MessageHeader {
     /** Adds an outgoing {@code IPV6_PKTINFO}: send out of {@code ifindex} with {@code source} (16 bytes or null). */
     public MessageHeader outgoingIpv6PacketInfo(int ifindex, byte[] source) {
         long data = addCmsg(LinuxSocket.IPPROTO_IPV6, LinuxSocket.IPV6_PKTINFO, 20);
-        mem.asSlice(data, 16).fill((byte) 0);
         if (source != null) {
             MemorySegment.copy(source, 0, mem, ValueLayout.JAVA_BYTE, data, 16);
         }
@@ -184,7 +183,9 @@ public final class MessageHeader {
             throw new IllegalStateException("control buffer full");
         }
         long off = CONTROL + outgoingControlLength;
-        mem.asSlice(off, space).fill((byte) 0);
+        for (long z = 0; z < space; z += 8) {
+            mem.set(J, off + z, 0L);
+        }
         mem.set(J, off, CMSG_HDR + dataLen);
         mem.set(I, off + 8, level);
         mem.set(I, off + 12, type);

@@ -77,7 +77,9 @@ public final class SockAddr {
     }
 
     private void clear(int len) {
-        storage.asSlice(0, Math.max(len, 28)).fill((byte) 0);
+        for (long off = 0; off < 32; off += 8) { // covers every family's fields; no slice allocated
+            storage.set(ValueLayout.JAVA_LONG_UNALIGNED, off, 0L);
+        }
         length = len;
     }
 

@@ -46,6 +46,8 @@ public class SocketRoundTripBenchmark {
         dest = rx.localAddress(new SockAddr());
         tx = LinuxSocket.open(LinuxSocket.AF_INET, LinuxSocket.SOCK_DGRAM, 0);
         header = new MessageHeader();
+        sendHeader = new MessageHeader();
+        port = dest.port();
     }
 
     @TearDown(Level.Trial)
@@ -53,6 +55,19 @@ public class SocketRoundTripBenchmark {
         tx.close();
         rx.close();
         arena.close();
+    }
+
+    private MessageHeader sendHeader;
+    private int port;
+
+    /** Rewrites the destination in place and sends with {@code sendmsg} + IP_PKTINFO ancillary data, then receives. */
+    @Benchmark
+    public int sendMsgWithPacketInfo() {
+        dest.setInet4(0x7f000001, port);
+        sendHeader.clearOutgoing().outgoingIpv4PacketInfo(1, 0x7f000001);
+        tx.sendMsg(out, 0, 64, dest, sendHeader);
+        int n = rx.recvMsg(in, 0, 2048, header);
+        return n + header.hopLimit() + header.ifindex();
     }
 
     @Benchmark
