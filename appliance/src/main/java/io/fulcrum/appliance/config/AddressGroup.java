@@ -25,7 +25,8 @@ public record AddressGroup(String kind, String name, List<Range> ranges, Origin 
     public long size() {
         long n = 0;
         for (Range r : ranges) {
-            n = Math.addExact(n, Math.min(r.size(), Long.MAX_VALUE / 4));
+            long add = r.size();
+            n = add > Long.MAX_VALUE - n ? Long.MAX_VALUE : n + add;
         }
         return n;
     }

@@ -1702,8 +1702,8 @@ final class ModelBuilder {
         }
         try {
             BigDecimal micros = new BigDecimal(text).movePointRight(6);
-            return Duration.ofNanos(micros.longValueExact() * 1000);
-        } catch (ArithmeticException e) {
+            return Duration.ofNanos(Math.multiplyExact(micros.longValueExact(), 1000L));
+        } catch (ArithmeticException | NumberFormatException e) {
             return null;
         }
     }

@@ -34,6 +34,7 @@ final class Preprocessor {
     private static final int MAX_INCLUDE_DEPTH = 16;
     private static final int MAX_SUBSTITUTIONS = 1_000;
     private static final int MAX_SEQUENCE_LINES = 1_000_000;
+    private static final int MAX_LINES = 4_000_000;
     private static final Set<String> INCLUDE_WORDS = Set.of("include", "includer", "includem", "includew", "includeb", "includea");
     private static final Pattern DEFINITION = Pattern.compile("\\$([A-Za-z_][A-Za-z0-9_]*)=(.*)", Pattern.DOTALL);
 
@@ -168,7 +169,13 @@ final class Preprocessor {
         }
         Path base = currentDirectory();
         if (!hasGlob(pattern)) {
-            Path file = base.resolve(pattern).normalize();
+            Path file;
+            try {
+                file = base.resolve(pattern).normalize();
+            } catch (java.nio.file.InvalidPathException e) {
+                diag.error(origin, keyword + " '" + pattern + "': bad file name (" + e.getReason() + ")");
+                return;
+            }
             if (!Files.isRegularFile(file)) {
                 diag.error(origin, keyword + " '" + pattern + "': file not found (" + file + ")");
                 return;
@@ -176,7 +183,13 @@ final class Preprocessor {
             includeFile(keyword, pattern, file, origin);
             return;
         }
-        List<Path> matches = glob(base, pattern);
+        List<Path> matches;
+        try {
+            matches = glob(base, pattern);
+        } catch (IllegalArgumentException e) {
+            diag.error(origin, keyword + " '" + pattern + "': bad file pattern (" + e.getMessage().lines().findFirst().orElse("") + ")");
+            return;
+        }
         if (matches.isEmpty()) {
             diag.warning(origin, keyword + " '" + pattern + "' matches no file");
         }
@@ -226,6 +239,11 @@ final class Preprocessor {
         }
         List<Path> current = List.of(start);
         String[] parts = rest.split("/+");
+        for (String part : parts) {
+            if (hasGlob(part)) {
+                FileSystems.getDefault().getPathMatcher("glob:" + part); // a bad pattern fails here, found files or not
+            }
+        }
         for (int p = 0; p < parts.length; p++) {
             String part = parts[p];
             boolean last = p == parts.length - 1;
@@ -345,8 +363,11 @@ final class Preprocessor {
             if (INCLUDE_WORDS.contains(first)) {
                 // keepalived only sees include on a plain line; Fulcrum also follows it after @ID or $NAME
                 include(first, result.substring(first.length()).strip(), origin);
-            } else {
+            } else if (out.size() < MAX_LINES) {
                 out.add(new LogicalLine(origin, result));
+            } else if (out.size() == MAX_LINES) {
+                diag.error(origin, "the configuration expands to more than " + MAX_LINES + " lines; stopped here");
+                out.add(new LogicalLine(origin, ""));
             }
         }
     }

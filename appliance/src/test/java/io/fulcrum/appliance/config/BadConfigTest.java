@@ -254,6 +254,12 @@ class BadConfigTest {
                         }
                         include conf.d/missing.conf
                         """, 4, "include 'conf.d/missing.conf': file not found"),
+                row("bad include pattern", """
+                        global_defs {
+                            router_id X
+                        }
+                        include conf.d/{a,b
+                        """, 4, "include 'conf.d/{a,b': bad file pattern"),
                 row("~SEQ step zero", """
                         virtual_server 10.0.0.3 80 {
                             ~SEQ(N, 1, 0, 5) real_server 10.0.1.${N} 80 { weight 1 }
