@@ -73,6 +73,34 @@ class TcpCheckTest {
     }
 
     @Test
+    void warmupDelaysTheFirstCheckByARandomAmount() {
+        try (TcpListener server = TcpListener.acceptor("127.0.0.1")) {
+            CheckOptions o = CheckHarness.FAST.withWarmup(Duration.ofSeconds(2));
+            VirtualServerCheckSpec vs = VirtualServerCheckSpec.tcp(VIP,
+                    RealServerCheckSpec.of(Endpoint.of("127.0.0.1", server.port()), new CheckSpec.Tcp(o)));
+            // a random source that always draws 70 % of the bound: the first check starts 1.4 s after launch
+            java.util.random.RandomGenerator fixed = new java.util.random.RandomGenerator() {
+                @Override
+                public long nextLong() {
+                    return 0;
+                }
+
+                @Override
+                public long nextLong(long bound) {
+                    return bound * 7 / 10;
+                }
+            };
+            long t0 = System.nanoTime();
+            try (CheckHarness h = CheckHarness.launch(new HealthCheckContext().virtualServers(List.of(vs))
+                    .random(fixed))) {
+                h.await("TCP connection to [127.0.0.1]:tcp:" + server.port() + " success.", Duration.ofSeconds(6));
+                long firstAcceptMs = (server.acceptNanos().getFirst() - t0) / 1_000_000;
+                assertTrue(firstAcceptMs >= 1400, "first check after the warmup draw: " + firstAcceptMs + " ms");
+            }
+        }
+    }
+
+    @Test
     void refusedPortFailsCleanlyWithALogLine() throws Exception {
         int p;
         try (ServerSocket s = new ServerSocket(0, 1, Endpoint.literal("127.0.0.1"))) {
