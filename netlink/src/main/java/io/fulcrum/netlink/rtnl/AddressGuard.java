@@ -24,7 +24,9 @@ import org.slf4j.LoggerFactory;
  * allows another restore, so two daemons never fight in a tight loop. Time comes from the injected clock.
  *
  * <p>Register it as a listener of a {@link NetlinkMonitorAgent} and run {@link #doWork()} on the monitor's thread
- * (e.g. both in one {@code CompositeAgent}); {@link #own} and {@link #release} may be called from any thread.
+ * (e.g. both in one {@code CompositeAgent}); {@link #own} and {@link #release} may be called from any thread. An
+ * owned address follows its interface by name: if the interface is deleted and created again (a new index), the address
+ * is restored on the new one.
  */
 public final class AddressGuard implements Agent, NetlinkListener {
 
@@ -42,8 +44,10 @@ public final class AddressGuard implements Agent, NetlinkListener {
     private static final Logger LOG = LoggerFactory.getLogger(AddressGuard.class);
 
     private static final class Owned {
-        final Address.Key key;
+        Address.Key key;
         final String owner;
+        final String ifname;
+        boolean linkGone;
         final long[] restoreTimes;
         int restoreCount;
         boolean missing;
@@ -52,9 +56,10 @@ public final class AddressGuard implements Agent, NetlinkListener {
         long nextAttemptNs;
         long removals;
 
-        Owned(Address.Key key, String owner, int maxRestores) {
+        Owned(Address.Key key, String owner, String ifname, int maxRestores) {
             this.key = key;
             this.owner = owner;
+            this.ifname = ifname;
             this.restoreTimes = new long[maxRestores];
         }
     }
@@ -105,7 +110,7 @@ public final class AddressGuard implements Agent, NetlinkListener {
      */
     public synchronized void own(int ifindex, InetAddress address, int prefixLength, String owner) {
         Address.Key key = new Address.Key(ifindex, address, prefixLength);
-        Owned o = owned.computeIfAbsent(key, k -> new Owned(k, owner, maxRestores));
+        Owned o = owned.computeIfAbsent(key, k -> new Owned(k, owner, names.apply(ifindex), maxRestores));
         try {
             writer.add(ifindex, address, prefixLength);
             o.missing = false;
@@ -141,20 +146,62 @@ public final class AddressGuard implements Agent, NetlinkListener {
 
     @Override
     public synchronized void onEvent(NetlinkEvent event) {
-        if (event instanceof NetlinkEvent.AddressRemoved r) {
-            Owned o = owned.get(r.address().key());
-            if (o != null && !o.missing) {
-                o.missing = true;
-                o.removals++;
-                LOG.warn("Netlink: owned address {} of {} was removed from {} by another agent",
-                        r.address().cidr(), o.owner, names.apply(o.key.ifindex()));
+        switch (event) {
+            case NetlinkEvent.AddressRemoved r -> {
+                Owned o = owned.get(r.address().key());
+                if (o != null && !o.missing) {
+                    o.missing = true;
+                    o.removals++;
+                    LOG.warn("Netlink: owned address {} of {} was removed from {} by another agent",
+                            r.address().cidr(), o.owner, o.ifname);
+                }
             }
-        } else if (event instanceof NetlinkEvent.AddressAdded a) {
-            Owned o = owned.get(a.address().key());
-            if (o != null) {
-                o.missing = false;
+            case NetlinkEvent.AddressAdded a -> {
+                Owned o = owned.get(a.address().key());
+                if (o != null) {
+                    o.missing = false;
+                }
+            }
+            case NetlinkEvent.LinkRemoved l -> {
+                for (Owned o : owned.values()) {
+                    if (o.key.ifindex() == l.link().index() && !o.linkGone) {
+                        o.linkGone = true;
+                        o.missing = true;
+                        LOG.warn("Netlink: interface {} carrying owned address {} of {} was removed; the address"
+                                + " will be restored when {} returns", o.ifname, cidr(o), o.owner, o.ifname);
+                    }
+                }
+            }
+            case NetlinkEvent.LinkAdded l -> relink(l.link());
+            case NetlinkEvent.LinkChanged c -> relink(c.after());
+            default -> {
+                // other events do not concern owned addresses
             }
         }
+    }
+
+    /** An interface with an owned address's name appeared (again), possibly with a new index: re-key and restore. */
+    private void relink(Link link) {
+        List<Owned> moved = new ArrayList<>();
+        for (Owned o : owned.values()) {
+            if (o.ifname.equals(link.name()) && (o.linkGone || o.key.ifindex() != link.index())) {
+                moved.add(o);
+            }
+        }
+        for (Owned o : moved) {
+            owned.remove(o.key);
+            o.key = new Address.Key(link.index(), o.key.address(), o.key.prefixLength());
+            o.linkGone = false;
+            o.missing = true;
+            o.nextAttemptNs = clock.nanoTime();
+            owned.put(o.key, o);
+            LOG.info("Netlink: interface {} is back (index {}); restoring owned address {} of {}", o.ifname,
+                    link.index(), cidr(o), o.owner);
+        }
+    }
+
+    private static String cidr(Owned o) {
+        return IpText.format(o.key.address()) + "/" + o.key.prefixLength();
     }
 
     @Override
@@ -162,7 +209,7 @@ public final class AddressGuard implements Agent, NetlinkListener {
         int work = 0;
         long now = clock.nanoTime();
         for (Owned o : owned.values()) {
-            if (o.missing && now - o.nextAttemptNs >= 0) {
+            if (o.missing && !o.linkGone && now - o.nextAttemptNs >= 0) {
                 work += restore(o, now);
             }
         }
@@ -179,7 +226,7 @@ public final class AddressGuard implements Agent, NetlinkListener {
                 oldest = Math.min(oldest, t);
             }
         }
-        String cidr = IpText.format(o.key.address()) + "/" + o.key.prefixLength();
+        String cidr = cidr(o);
         if (inWindow >= maxRestores) {
             o.nextAttemptNs = oldest + windowNs;
             if (!o.backingOff) {
@@ -187,7 +234,7 @@ public final class AddressGuard implements Agent, NetlinkListener {
                 backoffs++;
                 LOG.warn("Netlink: owned address {} of {} on {} restored {} times within {} ms and removed again:"
                         + " another agent is fighting Fulcrum over it; backing off for {} ms",
-                        cidr, o.owner, names.apply(o.key.ifindex()), inWindow, windowNs / 1_000_000,
+                        cidr, o.owner, o.ifname, inWindow, windowNs / 1_000_000,
                         (o.nextAttemptNs - now) / 1_000_000);
             }
             return 0;
@@ -195,6 +242,11 @@ public final class AddressGuard implements Agent, NetlinkListener {
         try {
             writer.add(o.key.ifindex(), o.key.address(), o.key.prefixLength());
         } catch (NativeException e) {
+            if (e.errno() == Errno.ENODEV) {
+                o.linkGone = true; // wait for the interface to return (LinkAdded)
+                LOG.warn("Netlink: cannot restore owned address {} of {}: {} is gone", cidr, o.owner, o.ifname);
+                return 1;
+            }
             if (e.errno() != Errno.EEXIST) {
                 o.nextAttemptNs = now + windowNs / maxRestores;
                 if (!o.unavailableLogged) {
@@ -212,9 +264,9 @@ public final class AddressGuard implements Agent, NetlinkListener {
         if (o.backingOff) {
             o.backingOff = false;
             LOG.info("Netlink: resuming restores of owned address {} of {} on {} after backing off", cidr, o.owner,
-                    names.apply(o.key.ifindex()));
+                    o.ifname);
         }
-        LOG.info("Netlink: restored owned address {} of {} on {}", cidr, o.owner, names.apply(o.key.ifindex()));
+        LOG.info("Netlink: restored owned address {} of {} on {}", cidr, o.owner, o.ifname);
         return 1;
     }
 

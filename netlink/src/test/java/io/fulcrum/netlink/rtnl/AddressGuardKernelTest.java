@@ -96,4 +96,20 @@ class AddressGuardKernelTest {
         logs.await("Netlink: resuming restores of owned address 10.5.0.1/24", Duration.ofSeconds(1));
         assertEquals(1, guard.ownedAddresses().size());
     }
+
+    @Test
+    void followsItsInterfaceWhenItIsCreatedAgain() throws Exception {
+        int oldIndex = rtnl.indexOf("w0");
+        guard.own(oldIndex, InetAddress.getByName("10.5.0.1"), 24, "(VI_1)");
+        lab.exec(ns, "ip", "link", "del", "w0").orThrow();
+        logs.await("Netlink: interface w0 carrying owned address 10.5.0.1/24 of (VI_1) was removed",
+                Duration.ofSeconds(2));
+        lab.exec(ns, "ip", "link", "add", "w0", "type", "veth", "peer", "name", "w1").orThrow();
+        Await.until("owned address restored on the new w0", Duration.ofSeconds(1), this::present);
+        int newIndex = rtnl.indexOf("w0");
+        assertTrue(newIndex != oldIndex);
+        assertEquals(newIndex, guard.ownedAddresses().get(0).ifindex());
+        logs.await("Netlink: interface w0 is back (index " + newIndex + "); restoring owned address 10.5.0.1/24",
+                Duration.ofSeconds(1));
+    }
 }

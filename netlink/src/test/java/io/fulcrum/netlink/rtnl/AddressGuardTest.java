@@ -72,6 +72,25 @@ class AddressGuardTest {
     }
 
     @Test
+    void waitsForAMissingInterfaceAndFollowsItsNewIndex() throws Exception {
+        AddressGuard g = guard();
+        Address a = addr("10.0.0.3");
+        g.own(2, a.address(), 24, "(VI_3)");
+        Link eth2 = new Link(2, "eth2", 1, 0x11043, 6, 1500, "", 0, "");
+        g.onEvent(new NetlinkEvent.AddressRemoved(a, false));
+        g.onEvent(new NetlinkEvent.LinkRemoved(eth2, false));
+        for (int i = 0; i < 10; i++) {
+            clock.advance(TimeUnit.SECONDS.toNanos(1));
+            assertEquals(0, g.doWork(), "no restore while the interface is gone");
+        }
+        assertEquals(1, writes);
+        g.onEvent(new NetlinkEvent.LinkAdded(new Link(9, "eth2", 1, 0x1002, 2, 1500, "", 0, ""), false));
+        assertEquals(1, g.doWork());
+        assertEquals(2, writes);
+        assertEquals(9, g.ownedAddresses().get(0).ifindex());
+    }
+
+    @Test
     void presentAddressAndReleasedAddressAreLeftAlone() throws Exception {
         AddressGuard g = guard();
         Address a = addr("10.0.0.2");
