@@ -1524,7 +1524,10 @@ final class ModelBuilder {
     // ================================================================ value helpers
 
     private void unknown(ConfNode c, String where) {
-        diag.warning(c.origin(), "unknown keyword '" + c.name() + "' in " + where + ", ignored");
+        String block = where.equals("the top level") ? "top" : where.split(" ")[0];
+        String hint = KeywordHints.suggest(block, c.name());
+        diag.warning(c.origin(), "unknown keyword '" + c.name() + "' in " + where + ", ignored"
+                + (hint == null ? "" : " (did you mean '" + hint + "'?)"));
     }
 
     private String blockName(ConfNode n) {

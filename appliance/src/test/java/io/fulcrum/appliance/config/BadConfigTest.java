@@ -626,4 +626,29 @@ class BadConfigTest {
                 file + ":1: warning: vrrp_instance A: nopreempt does not work with initial state MASTER, cleared"),
                 r.warnings().stream().map(Diagnostic::toString).sorted(java.util.Comparator.reverseOrder()).toList());
     }
+
+    @Test
+    void misspeltKeywordsGetASuggestion() throws IOException {
+        Path file = dir.resolve("typo.conf");
+        Files.writeString(file, """
+                vrrp_instance VI_1 {
+                    interface eth0
+                    virtual_router_id 3
+                    prority 90
+                    virtual_ipadress {
+                        10.0.0.1
+                    }
+                    completely_unknown 1
+                }
+                virtual_sever 10.0.0.1 80 {
+                }
+                """);
+        LoadResult r = ConfigLoader.load(file, "x");
+        assertEquals(List.of(
+                file + ":4: warning: unknown keyword 'prority' in vrrp_instance VI_1, ignored (did you mean 'priority'?)",
+                file + ":5: warning: unknown keyword 'virtual_ipadress' in vrrp_instance VI_1, ignored (did you mean 'virtual_ipaddress'?)",
+                file + ":8: warning: unknown keyword 'completely_unknown' in vrrp_instance VI_1, ignored",
+                file + ":10: warning: unknown keyword 'virtual_sever' in the top level, ignored (did you mean 'virtual_server'?)"),
+                r.warnings().stream().map(Diagnostic::toString).toList());
+    }
 }
