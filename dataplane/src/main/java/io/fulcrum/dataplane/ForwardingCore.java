@@ -599,10 +599,10 @@ public final class ForwardingCore implements FrameProcessor, ConnectionTable.Exp
             int st = conns.byteField(e, STATE);
             state = ConnectionState.nextTcp(st, tcpFlags, dir == 0);
             if (dir == 0 && (conns.flags(e) & ConnectionTable.F_TOA) != 0) {
-                // TOA goes in the client's SYN and in the ACK that completes the handshake (the segment the toa
-                // module reads when the server socket is created).
+                // TOA goes in the client's SYN (and its retransmissions) and in the ACK that completes the handshake
+                // (the segment the toa module reads when the server socket is created).
                 toaNow = ((tcpFlags & (TcpFlyweight.SYN | TcpFlyweight.ACK)) == TcpFlyweight.SYN
-                        && st == ConnectionState.NONE.ordinal())
+                        && (st == ConnectionState.NONE.ordinal() || st == ConnectionState.SYN_RECV.ordinal()))
                         || (st == ConnectionState.SYN_RECV.ordinal() && state == ConnectionState.ESTABLISHED.ordinal());
             }
             if (state != st) {

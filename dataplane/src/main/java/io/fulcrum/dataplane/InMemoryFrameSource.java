@@ -25,7 +25,7 @@ public final class InMemoryFrameSource implements FrameSource, AutoCloseable {
                          byte[] output) {
     }
 
-    private final Arena arena = Arena.ofConfined();
+    private final Arena arena = Arena.ofShared();
     private final MemorySegment buffer = arena.allocate(BUFFER_SIZE, 64);
     private final Frame frame = new Frame();
     private final ArrayDeque<byte[]> queue = new ArrayDeque<>();

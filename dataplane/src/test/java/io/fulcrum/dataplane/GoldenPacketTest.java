@@ -185,6 +185,9 @@ class GoldenPacketTest {
         rows.add(tx("SYN gets the TOA option ahead of its own options",
                 tcpB(CLIENT_MAC, LB0_MAC, c, v, 64, 40000, 443, SYN, 0).tcpOptions(synOpts).build(),
                 tcpB(LB1_MAC, RS_MAC, lip, r, 63, 1024, 8443, SYN, 0).tcpOptions(concat(toa, synOpts)).build()));
+        rows.add(tx("retransmitted SYN gets TOA again",
+                tcpB(CLIENT_MAC, LB0_MAC, c, v, 64, 40000, 443, SYN, 0).tcpOptions(synOpts).build(),
+                tcpB(LB1_MAC, RS_MAC, lip, r, 63, 1024, 8443, SYN, 0).tcpOptions(concat(toa, synOpts)).build()));
         rows.add(tx("SYN-ACK passes unchanged but translated",
                 tcpB(RS_MAC, LB1_MAC, r, lip, 64, 8443, 1024, SYN | ACK, 0).tcpOptions(synOpts).build(),
                 tcpB(LB0_MAC, CLIENT_MAC, v, c, 63, 443, 40000, SYN | ACK, 0).tcpOptions(synOpts).build()));
