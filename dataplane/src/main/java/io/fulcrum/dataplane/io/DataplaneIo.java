@@ -3,6 +3,7 @@ package io.fulcrum.dataplane.io;
 import io.fulcrum.dataplane.Dataplane;
 import io.fulcrum.dataplane.io.arp.ArpNdResponder;
 import io.fulcrum.dataplane.io.arp.KernelNeighbourTable;
+import io.fulcrum.dataplane.io.packet.FanoutSteering;
 import io.fulcrum.dataplane.io.packet.TpacketV3Port;
 import io.fulcrum.dataplane.io.xdp.XdpSteering;
 import io.fulcrum.dataplane.io.xdp.XskPort;
@@ -319,9 +320,14 @@ public final class DataplaneIo implements AutoCloseable {
                                 listeners[p] = arpListener(ifindex[p]);
                             }
                         } else {
-                            ports[p] = TpacketV3Port.open(name, ifindex[p], ctx.blockSize(), ctx.blockCount(),
-                                    ctx.retireMs(), ctx.txFrameSize(), ctx.txBlockCount(),
-                                    ctx.workers() > 1 ? (group + p) & 0xffff : -1, TpacketV3Port.FANOUT_HASH);
+                            TpacketV3Port tp = TpacketV3Port.open(name, ifindex[p], ctx.blockSize(),
+                                    ctx.blockCount(), ctx.retireMs(), ctx.txFrameSize(), ctx.txBlockCount(),
+                                    ctx.workers() > 1 ? (group + p) & 0xffff : -1, TpacketV3Port.FANOUT_CBPF);
+                            ports[p] = tp;
+                            if (ctx.workers() > 1) {
+                                FanoutSteering.attach(tp.socket(), dataplane.context().localPortMin(),
+                                        dataplane.context().localPortMax());
+                            }
                         }
                         fds[p] = ports[p].fd();
                     }
