@@ -1,0 +1,87 @@
+package io.fulcrum.dataplane.io;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fulcrum.dataplane.io.arp.KernelNeighbourTable;
+import io.fulcrum.dataplane.service.ForwardingMethod;
+import io.fulcrum.dataplane.service.SchedulerKind;
+import io.fulcrum.dataplane.service.ServiceTableSpec;
+import io.fulcrum.netlink.NetNs;
+import io.fulcrum.testkit.Await;
+import io.fulcrum.testkit.KernelTest;
+import io.fulcrum.testkit.LogCapture;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Start-up checks, port selection, ARP ownership (a BACKUP stays silent) and gratuitous ARP, in namespaces. */
+@KernelTest
+class DataplaneIoKernelTest {
+
+    @Test
+    void missingInterfaceAndBadModeAreClearErrors() throws Exception {
+        try (LbLab l = new LbLab()) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> NetNs.callIn(l.lb,
+                    () -> DataplaneIo.open(new IoContext().interfaces("eth0", "nope0").mode(PortMode.PACKET))));
+            assertEquals("dataplane.interfaces: interface nope0 does not exist (ENODEV)", e.getMessage());
+            IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> PortMode.parse("dpdk"));
+            assertEquals("dataplane.port dpdk is not one of auto, xdp, packet", bad.getMessage());
+            IllegalArgumentException workers = assertThrows(IllegalArgumentException.class,
+                    () -> new IoContext().interfaces("eth0").workers(0).conclude());
+            assertEquals("dataplane.workers 0 out of range 1..64", workers.getMessage());
+            l.assertNoXdpAttached();
+        }
+    }
+
+    @Test
+    void autoModeChoosesXdpAndLogsWhyThenDetaches() throws Exception {
+        try (LbLab l = new LbLab(); LogCapture logs = LogCapture.attach()) {
+            DataplaneIo io = NetNs.callIn(l.lb, () -> DataplaneIo.open(new IoContext().interfaces("eth0", "eth1")));
+            try {
+                assertEquals(DataplaneIo.PortKind.AF_XDP, io.portKind(), io.selectionReason());
+                assertTrue(io.selectionReason().contains("generic") || io.selectionReason().contains("native"),
+                        io.selectionReason());
+                assertTrue(logs.lines().stream().anyMatch(s -> s.contains("dataplane: AF_XDP ports on eth0, eth1")),
+                        String.join("\n", logs.lines()));
+                assertTrue(l.lab.exec(l.lb, "ip", "-d", "link", "show", "eth0").orThrow().stdout().contains("xdp"));
+            } finally {
+                io.close();
+            }
+            l.assertNoXdpAttached();
+        }
+    }
+
+    @Test
+    void answersArpOnlyWhileOwningAndAnnouncesOnRequest() throws Exception {
+        try (LbLab l = new LbLab()) {
+            ServiceTableSpec master = LbLab.spec(ForwardingMethod.FNAT, SchedulerKind.RR);
+            ServiceTableSpec backup = new ServiceTableSpec(master.services(), master.localAddressPools(), List.of(),
+                    master.nodeAddresses());
+            l.startDataplane(new IoContext().mode(PortMode.PACKET), backup);
+            String lbMac = KernelNeighbourTable.formatMac(l.io.portMacs()[0]);
+            // BACKUP: nobody answers for the VIP.
+            l.lab.exec(Duration.ofSeconds(10), l.client, "ping", "-c", "2", "-W", "1", LbLab.VIP);
+            String neigh = l.lab.exec(l.client, "ip", "neigh", "show", LbLab.VIP).stdout();
+            assertFalse(neigh.contains(lbMac), "a BACKUP answered ARP: " + neigh);
+            // The node's own address is still answered by the kernel.
+            assertTrue(l.lab.exec(l.client, "ping", "-c", "1", "-W", "2", LbLab.LB_CLIENT_SIDE).ok());
+            // MASTER: answered with the port's MAC.
+            l.dataplane.publish(master);
+            l.lab.exec(l.client, "ip", "neigh", "flush", "dev", "eth0");
+            Await.until("ARP answer for the VIP", Duration.ofSeconds(10), () -> {
+                l.lab.exec(Duration.ofSeconds(5), l.client, "ping", "-c", "1", "-W", "1", LbLab.VIP);
+                return l.lab.exec(l.client, "ip", "neigh", "show", LbLab.VIP).stdout().contains(lbMac);
+            });
+            // Gratuitous ARP on request: a client that accepts it learns the VIP without asking.
+            l.lab.sysctl(l.client, "net.ipv4.conf.eth0.arp_accept", "1");
+            l.lab.exec(l.client, "ip", "neigh", "flush", "dev", "eth0");
+            assertEquals(1, l.io.announce(InetAddress.getByName(LbLab.VIP)));
+            Await.until("the client learned the VIP from the gratuitous ARP", Duration.ofSeconds(5),
+                    () -> l.lab.exec(l.client, "ip", "neigh", "show", LbLab.VIP).stdout().contains(lbMac));
+        }
+    }
+}
