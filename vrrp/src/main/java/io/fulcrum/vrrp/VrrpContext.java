@@ -79,9 +79,18 @@ public final class VrrpContext {
      * ({@link io.fulcrum.vrrp.kernel.NetlinkLinkStateSource}).
      */
     public VrrpContext kernel() {
+        return kernel(new io.fulcrum.netlink.rtnl.NetlinkMonitorContext());
+    }
+
+    /**
+     * Like {@link #kernel()} with the given netlink monitor settings (receive buffer size, force); the monitor and
+     * the address guard restoring removed VIPs are shared by link tracking and ownership.
+     */
+    public VrrpContext kernel(io.fulcrum.netlink.rtnl.NetlinkMonitorContext monitor) {
+        io.fulcrum.vrrp.kernel.KernelNetlink shared = new io.fulcrum.vrrp.kernel.KernelNetlink(monitor);
         transport = io.fulcrum.vrrp.kernel.RawVrrpTransport::new;
-        ownership = io.fulcrum.vrrp.kernel.KernelVipOwnership::new;
-        linkStateSource = io.fulcrum.vrrp.kernel.NetlinkLinkStateSource::new;
+        ownership = () -> new io.fulcrum.vrrp.kernel.KernelVipOwnership(shared);
+        linkStateSource = () -> new io.fulcrum.vrrp.kernel.NetlinkLinkStateSource(shared);
         return this;
     }
 

@@ -35,15 +35,25 @@ public final class KernelVipOwnership implements VipOwnership, AutoCloseable {
     private static final byte[] ALL_NODES = {(byte) 0xff, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
 
     private final Rtnetlink rtnl;
+    private final KernelNetlink kernel;
     private final LinuxSocket arp;
     private final LinuxSocket icmp6;
     private final MemorySegment frame = Arena.ofAuto().allocate(64, 8);
     private final Map<String, byte[]> macs = new HashMap<>();
     private final Map<String, Integer> indexes = new HashMap<>();
 
-    /** Opens the rtnetlink, packet and ICMPv6 sockets in the calling thread's namespace. */
+    /** Opens the rtnetlink, packet and ICMPv6 sockets in the calling thread's namespace (no ownership guard). */
     public KernelVipOwnership() {
-        this.rtnl = Rtnetlink.open();
+        this(null);
+    }
+
+    /**
+     * Like {@link #KernelVipOwnership()}, sharing {@code kernel}'s request socket and registering owned addresses with
+     * its {@link io.fulcrum.netlink.rtnl.AddressGuard}, which restores one removed behind our back.
+     */
+    public KernelVipOwnership(KernelNetlink kernel) {
+        this.kernel = kernel;
+        this.rtnl = kernel != null ? kernel.rtnl() : Rtnetlink.open();
         this.arp = LinuxSocket.packet(LinuxSocket.ETH_P_ARP);
         this.icmp6 = LinuxSocket.rawIpv6(LinuxSocket.IPPROTO_ICMPV6);
         icmp6.setInt(LinuxSocket.IPPROTO_IPV6, LinuxSocket.IPV6_MULTICAST_HOPS, 255);
@@ -105,10 +115,17 @@ public final class KernelVipOwnership implements VipOwnership, AutoCloseable {
     public void acquire(String instance, String interfaceName, List<VirtualAddress> addresses) {
         for (VirtualAddress va : addresses) {
             try {
-                rtnl.addAddress(index(dev(interfaceName, va)), va.address(), va.prefixLength());
-            } catch (NativeException e) {
-                if (e.errno() != Errno.EEXIST) {
-                    LOG.warn("({}) cannot add VIP {}: {}", instance, va, e.getMessage());
+                int ifIndex = index(dev(interfaceName, va));
+                try {
+                    rtnl.addAddress(ifIndex, va.address(), va.prefixLength());
+                } catch (NativeException e) {
+                    if (e.errno() != Errno.EEXIST) {
+                        LOG.warn("({}) cannot add VIP {}: {}", instance, va, e.getMessage());
+                        continue;
+                    }
+                }
+                if (kernel != null) {
+                    kernel.guard().own(ifIndex, va.address(), va.prefixLength(), "(" + instance + ")");
                 }
             } catch (RuntimeException e) {
                 LOG.warn("({}) cannot add VIP {}: {}", instance, va, e.getMessage());
@@ -120,7 +137,11 @@ public final class KernelVipOwnership implements VipOwnership, AutoCloseable {
     public void release(String instance, String interfaceName, List<VirtualAddress> addresses) {
         for (VirtualAddress va : addresses) {
             try {
-                rtnl.deleteAddress(index(dev(interfaceName, va)), va.address(), va.prefixLength());
+                int ifIndex = index(dev(interfaceName, va));
+                if (kernel != null) {
+                    kernel.guard().release(ifIndex, va.address(), va.prefixLength());
+                }
+                rtnl.deleteAddress(ifIndex, va.address(), va.prefixLength());
             } catch (NativeException e) {
                 if (e.errno() != Errno.EADDRNOTAVAIL && e.errno() != Errno.ENODEV) {
                     LOG.warn("({}) cannot remove VIP {}: {}", instance, va, e.getMessage());
@@ -198,6 +219,8 @@ public final class KernelVipOwnership implements VipOwnership, AutoCloseable {
     public void close() {
         arp.close();
         icmp6.close();
-        rtnl.close();
+        if (kernel == null) {
+            rtnl.close();
+        }
     }
 }

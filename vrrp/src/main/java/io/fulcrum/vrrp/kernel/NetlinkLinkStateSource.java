@@ -16,22 +16,22 @@ import io.fulcrum.vrrp.LinkStateSource;
  */
 public final class NetlinkLinkStateSource implements LinkStateSource {
 
-    private final NetlinkMonitorContext context;
+    private final KernelNetlink kernel;
     private NetlinkMonitorAgent monitor;
 
-    /** A source with the monitor's defaults (8 MiB forced receive buffer). */
+    /** A source with its own monitor with default settings (8 MiB forced receive buffer). */
     public NetlinkLinkStateSource() {
-        this(new NetlinkMonitorContext());
+        this(new KernelNetlink(new NetlinkMonitorContext()));
     }
 
-    /** A source with the given monitor settings (e.g. a 4 KiB buffer in the overrun test). */
-    public NetlinkLinkStateSource(NetlinkMonitorContext context) {
-        this.context = context;
+    /** A source reading the shared monitor of {@code kernel} (which also drives its address guard). */
+    public NetlinkLinkStateSource(KernelNetlink kernel) {
+        this.kernel = kernel;
     }
 
     @Override
     public void start(LinkStateListener listener) {
-        monitor = new NetlinkMonitorAgent(context);
+        monitor = kernel.monitor();
         monitor.addListener(event -> {
             switch (event) {
                 case NetlinkEvent.LinkUp e -> listener.onLinkState(e.link().name(), true);
@@ -49,7 +49,7 @@ public final class NetlinkLinkStateSource implements LinkStateSource {
 
     @Override
     public int doWork() {
-        return monitor == null ? 0 : monitor.doWork();
+        return kernel.doWork();
     }
 
     @Override
@@ -64,8 +64,6 @@ public final class NetlinkLinkStateSource implements LinkStateSource {
 
     @Override
     public void close() {
-        if (monitor != null) {
-            monitor.close();
-        }
+        kernel.close();
     }
 }

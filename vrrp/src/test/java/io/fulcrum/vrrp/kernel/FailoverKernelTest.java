@@ -75,6 +75,10 @@ class FailoverKernelTest {
                 assertTrue(ms <= downMs + 100, "took " + ms + " ms, bound " + (downMs + 100));
                 assertTrue(log.contains("(VI_1) Receive advertisement timeout"));
                 assertTrue(log.contains("(VI_1) Entering MASTER STATE"));
+                // ownership is enforced: a VIP removed behind our back is put back by the address guard
+                lab.lab.exec(lab.a, "ip", "addr", "del", "10.0.0.100/24", "dev", "eth0").orThrow();
+                Await.until("the removed VIP restored", Duration.ofSeconds(3), () -> lab.hasAddress(lab.a,
+                        "10.0.0.100"));
                 // the gratuitous ARP taught host b that 10.0.0.100 is now at a's MAC
                 String macA = lab.lab.exec(lab.a, "cat", "/sys/class/net/eth0/address").stdout().strip();
                 Await.until(() -> "b's neighbour entry for the VIP at " + macA + ": "

@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,14 +31,13 @@ class LinkFlapStormKernelTest {
     void all255InstancesRecoverAfterEveryLinkUp() throws Exception {
         try (VrrpLab lab = new VrrpLab(); LogCapture log = LogCapture.attach()) {
             lab.lab.veth(lab.a, "eth1", lab.sw, "t1");
-            AtomicReference<NetlinkLinkStateSource> source = new AtomicReference<>();
-            VrrpContext ctx = new VrrpContext().kernel().threadInitializer(() -> NetNs.enter(lab.a))
-                    .linkStateSource(() -> {
-                        NetlinkLinkStateSource s = new NetlinkLinkStateSource(new NetlinkMonitorContext()
-                                .receiveBufferBytes(4096).forceReceiveBuffer(true));
-                        source.set(s);
-                        return s;
-                    });
+            // one shared monitor (link events and the VIP guard) forced down to a 4 KiB receive buffer
+            KernelNetlink kernel = new KernelNetlink(new NetlinkMonitorContext().receiveBufferBytes(4096)
+                    .forceReceiveBuffer(true));
+            VrrpContext ctx = new VrrpContext().transport(RawVrrpTransport::new)
+                    .ownership(() -> new KernelVipOwnership(kernel))
+                    .linkStateSource(() -> new NetlinkLinkStateSource(kernel))
+                    .threadInitializer(() -> NetNs.enter(lab.a));
             for (int v = 1; v <= INSTANCES; v++) {
                 ctx.instance(VrrpInstanceSpec.builder("VI_" + v).interfaceName("eth0").vrid(v).version(3)
                         .priority(100).advertIntervalCentis(50).vip("10.1." + v + ".1/32")
@@ -82,7 +80,7 @@ class LinkFlapStormKernelTest {
                     churn.set(false);
                     churner.join(120_000);
                 }
-                long overruns = source.get().monitor().overruns();
+                long overruns = kernel.monitor().overruns();
                 System.out.println("STORM monitor overruns: " + overruns);
                 assertTrue(log.contains("Netlink reports eth1 down"));
                 assertTrue(log.contains("Netlink reports eth1 up"));
