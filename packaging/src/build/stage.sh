@@ -35,6 +35,8 @@ feature=$("$jdk/bin/java" -XshowSettings:properties -version 2>&1 \
 [ "${feature:-0}" -ge 25 ] || die "$jdk is Java ${feature:-?}; the runtime must be linked from a JDK >= 25"
 
 rm -rf "$stage"
+# Packages of an earlier build (perhaps another version) must not be mistaken for this build's.
+rm -f "$(dirname "$stage")"/fulcrum_*.deb "$(dirname "$stage")"/fulcrum-*.rpm
 common=$stage/common deb=$stage/deb rpm=$stage/rpm
 lib=$common/usr/lib/fulcrum
 mkdir -p "$lib/lib" "$common/usr/sbin" "$common/etc/fulcrum" "$common/lib/systemd/system" \
@@ -73,10 +75,12 @@ if "$jdk/bin/jdeps" --multi-release "$feature" --ignore-missing-deps -verbose:cl
     echo "stage.sh: Fulcrum code calls ConfigBeanFactory or org.agrona.generation: linking their modules too"
     unused_origins='^$'
   fi
-  found=$(awk -v skip="$unused_origins" '$2 == "->" && $4 ~ /^(java|jdk)\./ && $1 !~ skip {print $4}' "$jdeps_out" \
-    | sort -u | paste -sd, -)
-  dropped=$(awk -v skip="$unused_origins" '$2 == "->" && $4 ~ /^(java|jdk)\./ && $1 ~ skip {print $4}' "$jdeps_out" \
-    | sort -u | paste -sd, -)
+  # Class-level lines only (4+ fields); the module is the last field, "(jdk.unsupported)" for internal APIs.
+  jdk_module() { awk -v skip="$unused_origins" -v want="$1" '
+    $2 == "->" && NF >= 4 { m = $NF; gsub(/[()]/, "", m)
+      if (m ~ /^(java|jdk)\./ && (want == "used" ? $1 !~ skip : $1 ~ skip)) print m }' "$jdeps_out" | sort -u; }
+  found=$(jdk_module used | paste -sd, -)
+  dropped=$(comm -13 <(jdk_module used) <(jdk_module skipped) | paste -sd, -)
 else
   echo "stage.sh: WARNING: jdeps failed (see $stage/jdeps.err); linking only the explicit module list" >&2
   found= dropped=
@@ -144,6 +148,7 @@ if [ -s "$refdir/reference.conf" ]; then
       wrapped = first && line[first] ~ /^fulcrum[ \t]*\{[ \t]*$/ && line[last] ~ /^\}[ \t]*$/
       for (i = 1; i <= NR; i++) {
         l = line[i]
+        if (wrapped && i < first) continue  # skip the preamble of reference.conf: the header above says it
         if (wrapped && (i == first || i == last)) { print l; continue }
         if (l ~ /^[ \t]*($|#|\/\/)/) { print l; continue }
         match(l, /^[ \t]*/); print substr(l, 1, RLENGTH) "# " substr(l, RLENGTH + 1)
