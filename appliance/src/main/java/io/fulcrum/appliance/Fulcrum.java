@@ -126,7 +126,14 @@ public final class Fulcrum implements Callable<Integer> {
         for (String e : tuning.errors()) {
             err.println(e);
         }
-        LoadResult result = ConfigLoader.load(useFile, configId);
+        LoadResult result;
+        try {
+            result = ConfigLoader.load(useFile, configId);
+        } catch (OutOfMemoryError e) {
+            err.println("fulcrum: out of memory while loading " + useFile
+                    + "; give the JVM more heap, e.g. FULCRUM_JAVA_OPTS=-Xmx1g");
+            return EXIT_CONFIG_ERROR;
+        }
         for (Diagnostic d : result.diagnostics()) {
             err.println(d);
         }

@@ -21,9 +21,10 @@ public final class ConfigLoader {
     public static LoadResult load(Path file, String configId) {
         String id = configId == null ? defaultConfigId() : configId;
         Diagnostics diag = new Diagnostics();
-        List<LogicalLine> lines = new Preprocessor(id, diag).run(file);
-        List<ConfNode> tree = TreeBuilder.build(lines, diag);
-        KeepalivedConfig config = new ModelBuilder(diag).build(tree);
+        TreeBuilder tree = new TreeBuilder(diag);
+        new Preprocessor(id, diag, tree::accept).stream(file);
+        List<ConfNode> top = tree.finish();
+        KeepalivedConfig config = new ModelBuilder(diag).build(top);
         return new LoadResult(diag.hasErrors() ? null : config, diag.all());
     }
 

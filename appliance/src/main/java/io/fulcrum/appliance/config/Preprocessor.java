@@ -40,26 +40,48 @@ final class Preprocessor {
 
     private final String configId;
     private final Diagnostics diag;
-    private final List<LogicalLine> out = new ArrayList<>();
+    private final java.util.function.Consumer<LogicalLine> out;
+    private int emitted;
     private final Map<String, List<String>> params = new HashMap<>();
     private final Deque<Path> files = new ArrayDeque<>();
     private final Random random = new Random();
     private String multilineName;
     private List<String> multilineLines;
 
-    Preprocessor(String configId, Diagnostics diag) {
+    /** A preprocessor handing each logical line to {@code out} as soon as it is complete (nothing is kept). */
+    Preprocessor(String configId, Diagnostics diag, java.util.function.Consumer<LogicalLine> out) {
         this.configId = configId;
         this.diag = diag;
+        this.out = out;
     }
 
-    /** Reads {@code file} and everything it includes. */
+    /** A preprocessor that collects the lines; see {@link #run(Path)}. */
+    Preprocessor(String configId, Diagnostics diag) {
+        this(configId, diag, new Collector());
+    }
+
+    private static final class Collector extends ArrayList<LogicalLine> implements java.util.function.Consumer<LogicalLine> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public void accept(LogicalLine line) {
+            add(line);
+        }
+    }
+
+    /** Reads {@code file} and everything it includes; returns the lines when built to collect them. */
     List<LogicalLine> run(Path file) {
+        stream(file);
+        return out instanceof Collector c ? List.copyOf(c) : List.of();
+    }
+
+    /** Reads {@code file} and everything it includes, handing the lines to the consumer. */
+    void stream(Path file) {
         if (!Files.isRegularFile(file)) {
             diag.error(new Origin(file.toString(), 0), "configuration file not found or not a regular file");
-            return List.of();
+            return;
         }
         readFile(file, new Origin(file.toString(), 0));
-        return List.copyOf(out);
     }
 
     private void readFile(Path path, Origin includedFrom) {
@@ -363,11 +385,11 @@ final class Preprocessor {
             if (INCLUDE_WORDS.contains(first)) {
                 // keepalived only sees include on a plain line; Fulcrum also follows it after @ID or $NAME
                 include(first, result.substring(first.length()).strip(), origin);
-            } else if (out.size() < MAX_LINES) {
-                out.add(new LogicalLine(origin, result));
-            } else if (out.size() == MAX_LINES) {
+            } else if (emitted < MAX_LINES) {
+                emitted++;
+                out.accept(new LogicalLine(origin, result));
+            } else if (emitted++ == MAX_LINES) {
                 diag.error(origin, "the configuration expands to more than " + MAX_LINES + " lines; stopped here");
-                out.add(new LogicalLine(origin, ""));
             }
         }
     }

@@ -9,54 +9,70 @@ import java.util.List;
  * The third layer: groups tokens into statements and blocks. A statement ends at the end of its line, at a brace or at
  * a closing brace; an opening brace opens a block for the statement before it on the same line, or, alone at the start of a
  * line, for the statement on the line before. Unbalanced braces are reported at the line that opened (or closed) them.
- * Stateless; any thread.
+ * One instance per load; confined to the loading thread.
  */
 final class TreeBuilder {
 
-    private TreeBuilder() {
+    private final Diagnostics diag;
+    private final List<ConfNode> top = new ArrayList<>();
+    private final Deque<ConfNode> open = new ArrayDeque<>();
+    /** One String per distinct short word: keywords repeat on every line of a large configuration. */
+    private final java.util.Map<String, String> words = new java.util.HashMap<>();
+
+    TreeBuilder(Diagnostics diag) {
+        this.diag = diag;
     }
 
     static List<ConfNode> build(List<LogicalLine> lines, Diagnostics diag) {
-        List<ConfNode> top = new ArrayList<>();
-        Deque<ConfNode> open = new ArrayDeque<>();
-        for (LogicalLine line : lines) {
-            List<Token> tokens = Lexer.tokenize(line, diag);
-            List<Token> statement = new ArrayList<>();
-            for (Token t : tokens) {
-                List<ConfNode> current = open.isEmpty() ? top : open.peek().children;
-                switch (t.kind()) {
-                    case WORD -> statement.add(t);
-                    case OPEN -> {
-                        ConfNode owner;
-                        if (!statement.isEmpty()) {
-                            splitBeforeBlockKeyword(statement, current);
-                            owner = flush(statement, current);
-                        } else if (!current.isEmpty() && !current.getLast().hasBlock()
-                                && current.getLast().origin().line() != t.origin().line()) {
-                            owner = current.getLast();
-                        } else {
-                            diag.error(t.origin(), "'{' without a keyword before it");
-                            owner = new ConfNode(new Token("{", Token.Kind.WORD, false, t.origin()), List.of());
-                        }
-                        owner.openBlock();
-                        open.push(owner);
+        TreeBuilder b = new TreeBuilder(diag);
+        lines.forEach(b::accept);
+        return b.finish();
+    }
+
+    /** Adds the statements of one logical line. */
+    void accept(LogicalLine line) {
+        List<Token> tokens = Lexer.tokenize(line, diag);
+        List<Token> statement = new ArrayList<>();
+        for (Token raw : tokens) {
+            Token t = raw.text().length() <= 32 && raw.isWord()
+                    ? new Token(words.computeIfAbsent(raw.text(), w -> w), raw.kind(), raw.quoted(), raw.origin()) : raw;
+            List<ConfNode> current = open.isEmpty() ? top : open.peek().children;
+            switch (t.kind()) {
+                case WORD -> statement.add(t);
+                case OPEN -> {
+                    ConfNode owner;
+                    if (!statement.isEmpty()) {
+                        splitBeforeBlockKeyword(statement, current);
+                        owner = flush(statement, current);
+                    } else if (!current.isEmpty() && !current.getLast().hasBlock()
+                            && current.getLast().origin().line() != t.origin().line()) {
+                        owner = current.getLast();
+                    } else {
+                        diag.error(t.origin(), "'{' without a keyword before it");
+                        owner = new ConfNode(new Token("{", Token.Kind.WORD, false, t.origin()), List.of());
                     }
-                    case CLOSE -> {
-                        if (!statement.isEmpty()) {
-                            flush(statement, current);
-                        }
-                        if (open.isEmpty()) {
-                            diag.error(t.origin(), "unbalanced '}': no block is open");
-                        } else {
-                            open.pop().closeOrigin = t.origin();
-                        }
+                    owner.openBlock();
+                    open.push(owner);
+                }
+                case CLOSE -> {
+                    if (!statement.isEmpty()) {
+                        flush(statement, current);
+                    }
+                    if (open.isEmpty()) {
+                        diag.error(t.origin(), "unbalanced '}': no block is open");
+                    } else {
+                        open.pop().closeOrigin = t.origin();
                     }
                 }
             }
-            if (!statement.isEmpty()) {
-                flush(statement, open.isEmpty() ? top : open.peek().children);
-            }
         }
+        if (!statement.isEmpty()) {
+            flush(statement, open.isEmpty() ? top : open.peek().children);
+        }
+    }
+
+    /** Reports blocks never closed and returns the top-level statements. */
+    List<ConfNode> finish() {
         for (ConfNode n : open) {
             diag.error(n.origin(), "unbalanced '{': block '" + n.text() + "' is never closed");
         }
