@@ -25,6 +25,7 @@ public final class DataplaneWorkerAgent implements Agent {
     public int doWork() {
         core.beginBatch();
         int work = source.poll(core, batchSize);
+        core.endBatch();
         work += core.expire();
         return work;
     }

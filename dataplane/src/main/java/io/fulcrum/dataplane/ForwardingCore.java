@@ -59,7 +59,7 @@ public final class ForwardingCore implements FrameProcessor, ConnectionTable.Exp
     private static final int DR = ForwardingMethod.DR.ordinal();
     private static final int NAT = ForwardingMethod.NAT.ordinal();
     private static final DataplaneCounter[] COUNTERS = DataplaneCounter.values();
-    private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG;
+    private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED;
 
     private final int worker;
     private final ConnectionTable conns;
@@ -88,6 +88,11 @@ public final class ForwardingCore implements FrameProcessor, ConnectionTable.Exp
     private int[] wrrIndex = new int[0];
     private int[] wrrWeight = new int[0];
     private long nowMs;
+    // Per-batch accumulators of the hottest worker counters, flushed to the off-heap slots by endBatch().
+    private long rxPackets;
+    private long rxBytes;
+    private long txPackets;
+    private long txBytes;
 
     private final EthernetFlyweight eth = new EthernetFlyweight();
     private final Ipv4Flyweight ip4 = new Ipv4Flyweight();
@@ -170,8 +175,28 @@ public final class ForwardingCore implements FrameProcessor, ConnectionTable.Exp
         return table;
     }
 
+    /**
+     * Publishes the batch's receive/transmit counts to the off-heap counters; call after each batch (the
+     * {@link DataplaneWorkerAgent} does). Other counters are published as they change.
+     */
+    public void endBatch() {
+        if (rxPackets != 0) {
+            add(DataplaneCounter.RX_PACKETS, rxPackets);
+            add(DataplaneCounter.RX_BYTES, rxBytes);
+            rxPackets = 0;
+            rxBytes = 0;
+        }
+        if (txPackets != 0) {
+            add(DataplaneCounter.TX_PACKETS, txPackets);
+            add(DataplaneCounter.TX_BYTES, txBytes);
+            txPackets = 0;
+            txBytes = 0;
+        }
+    }
+
     /** Reads the clock and picks up the newest service table; call before each batch. */
     public void beginBatch() {
+        endBatch(); // in case the caller did not: counts are then at most one batch late
         nowMs = clock.time();
         ServiceTable newest = tables.get();
         if (newest != table) {
@@ -223,6 +248,14 @@ public final class ForwardingCore implements FrameProcessor, ConnectionTable.Exp
         eseg.set(LONG, off, eseg.get(LONG, off) + delta);
     }
 
+    private void countTraffic(int slot, int packetsCounter, int bytesCounter) {
+        long line = ebase + (long) slot * EntityCounter.STRIDE_LONGS * Long.BYTES;
+        long p = line + (long) packetsCounter * Long.BYTES;
+        long b = line + (long) bytesCounter * Long.BYTES;
+        eseg.set(LONG, p, eseg.get(LONG, p) + 1);
+        eseg.set(LONG, b, eseg.get(LONG, b) + frameLen);
+    }
+
     private long activeConnections(int slot) {
         return eseg.get(LONG, ebase + ((long) slot * EntityCounter.STRIDE_LONGS
                 + EntityCounter.CONNECTIONS_ACTIVE.ordinal()) * Long.BYTES);
@@ -246,8 +279,8 @@ public final class ForwardingCore implements FrameProcessor, ConnectionTable.Exp
         seg = f.segment();
         frameOff = f.offset();
         frameLen = f.length();
-        add(DataplaneCounter.RX_PACKETS, 1);
-        add(DataplaneCounter.RX_BYTES, frameLen);
+        rxPackets++;
+        rxBytes += frameLen;
         if (frameLen < EthernetFlyweight.HEADER_LENGTH) {
             return drop(f, DataplaneCounter.DROP_MALFORMED);
         }
@@ -612,17 +645,10 @@ public final class ForwardingCore implements FrameProcessor, ConnectionTable.Exp
             state = ConnectionState.UDP.ordinal();
         }
         conns.expireAt(e, nowMs + timeoutByState[state]);
-        if (dir == 0) {
-            entityAdd(conns.intField(e, SERVICE_SLOT), EntityCounter.PACKETS_IN, 1);
-            entityAdd(conns.intField(e, SERVICE_SLOT), EntityCounter.BYTES_IN, frameLen);
-            entityAdd(conns.intField(e, REAL_SLOT), EntityCounter.PACKETS_IN, 1);
-            entityAdd(conns.intField(e, REAL_SLOT), EntityCounter.BYTES_IN, frameLen);
-        } else {
-            entityAdd(conns.intField(e, SERVICE_SLOT), EntityCounter.PACKETS_OUT, 1);
-            entityAdd(conns.intField(e, SERVICE_SLOT), EntityCounter.BYTES_OUT, frameLen);
-            entityAdd(conns.intField(e, REAL_SLOT), EntityCounter.PACKETS_OUT, 1);
-            entityAdd(conns.intField(e, REAL_SLOT), EntityCounter.BYTES_OUT, frameLen);
-        }
+        int packets = dir == 0 ? EntityCounter.PACKETS_IN.ordinal() : EntityCounter.PACKETS_OUT.ordinal();
+        int bytes = dir == 0 ? EntityCounter.BYTES_IN.ordinal() : EntityCounter.BYTES_OUT.ordinal();
+        countTraffic(conns.intField(e, SERVICE_SLOT), packets, bytes);
+        countTraffic(conns.intField(e, REAL_SLOT), packets, bytes);
         if (method == FNAT) {
             if (!decrementTtl()) {
                 return drop(f, DataplaneCounter.DROP_TTL_EXPIRED);
@@ -821,8 +847,8 @@ public final class ForwardingCore implements FrameProcessor, ConnectionTable.Exp
         EthernetFlyweight.mac(seg, frameOff + EthernetFlyweight.DST_OFFSET, nb);
         EthernetFlyweight.mac(seg, frameOff + EthernetFlyweight.SRC_OFFSET, portMacs[port]);
         f.txPort(port);
-        add(DataplaneCounter.TX_PACKETS, 1);
-        add(DataplaneCounter.TX_BYTES, frameLen);
+        txPackets++;
+        txBytes += frameLen;
         return Verdict.TX;
     }
 

@@ -112,7 +112,9 @@ final class Lab implements AutoCloseable {
 
     InMemoryFrameSource.Result run(byte[] frame) {
         dp.core(0).beginBatch();
-        return source.process(dp.core(0), frame);
+        InMemoryFrameSource.Result r = source.process(dp.core(0), frame);
+        dp.core(0).endBatch();
+        return r;
     }
 
     @Override

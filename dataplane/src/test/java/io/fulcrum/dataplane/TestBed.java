@@ -88,7 +88,9 @@ final class TestBed implements AutoCloseable {
 
     InMemoryFrameSource.Result send(byte[] frame) {
         dp.core(0).beginBatch();
-        return source.process(dp.core(0), frame);
+        InMemoryFrameSource.Result r = source.process(dp.core(0), frame);
+        dp.core(0).endBatch();
+        return r;
     }
 
     byte[] syn(int client, int port) {

@@ -113,7 +113,9 @@ public class DataplaneCoreBenchmark {
         core.beginBatch();
         MemorySegment.copy(MemorySegment.ofArray(f), 0, buffer, HEADROOM, f.length);
         frame.wrap(buffer, 0, HEADROOM, f.length, buffer.byteSize(), 0);
-        return core.process(frame);
+        Verdict v = core.process(frame);
+        core.endBatch();
+        return v;
     }
 
     @TearDown(Level.Trial)
@@ -135,6 +137,7 @@ public class DataplaneCoreBenchmark {
                 tx++;
             }
         }
+        core.endBatch();
         return tx;
     }
 

@@ -80,9 +80,10 @@ public final class ConnectionTable implements AutoCloseable {
     /** Flag: the real server is a local address of this node. */
     public static final int F_REAL_LOCAL = 0x20;
 
-    private static final ValueLayout.OfLong L = ValueLayout.JAVA_LONG;
-    private static final ValueLayout.OfInt I = ValueLayout.JAVA_INT;
-    private static final ValueLayout.OfShort S = ValueLayout.JAVA_SHORT;
+    // Unaligned layouts: the fields are aligned anyway, and these skip the per-access alignment check.
+    private static final ValueLayout.OfLong L = ValueLayout.JAVA_LONG_UNALIGNED;
+    private static final ValueLayout.OfInt I = ValueLayout.JAVA_INT_UNALIGNED;
+    private static final ValueLayout.OfShort S = ValueLayout.JAVA_SHORT_UNALIGNED;
     private static final ValueLayout.OfByte B = ValueLayout.JAVA_BYTE;
 
     private final Arena arena;
