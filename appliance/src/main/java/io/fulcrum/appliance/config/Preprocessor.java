@@ -93,6 +93,10 @@ final class Preprocessor {
                     "cannot read " + path + ": " + e.getMessage());
             return;
         }
+        if (!lines.isEmpty() && lines.getFirst().startsWith("\uFEFF")) {
+            lines = new ArrayList<>(lines);
+            lines.set(0, lines.getFirst().substring(1)); // a byte-order mark left by some editors
+        }
         files.push(path);
         try {
             for (int i = 0; i < lines.size(); i++) {

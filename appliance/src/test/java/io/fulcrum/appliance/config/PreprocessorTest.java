@@ -111,4 +111,9 @@ class PreprocessorTest {
                 lines("global_defs {\n@lb1 include lb1.inc\n@lb2 include lb2.inc\n}\n", "lb1"));
         assertEquals(List.of("router_id TWO"), lines("$NODE=lb2\ninclude ${NODE}.inc\n", "x"));
     }
+
+    @Test
+    void byteOrderMarkAndCrLfLineEndingsAreAccepted() throws IOException {
+        assertEquals(List.of("global_defs {", "router_id X", "}"), lines("\uFEFFglobal_defs {\r\n  router_id X\r\n}\r\n", "x"));
+    }
 }
