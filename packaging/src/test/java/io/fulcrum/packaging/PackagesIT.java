@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.fulcrum.testkit.Await;
 import io.fulcrum.testkit.Cmd;
 import io.fulcrum.testkit.KernelTest;
 import java.io.IOException;
@@ -227,6 +228,8 @@ class PackagesIT {
         assertTrue(Files.isExecutable(Path.of("/usr/sbin/fulcrum")));
         assertTrue(Files.isExecutable(Path.of("/usr/sbin/fulcrumadm")));
         assertTrue(Files.isRegularFile(CONF) && Files.size(CONF) > 0, "no sample configuration installed");
+        assertFalse(Files.exists(Path.of("/etc/systemd/system/multi-user.target.wants/fulcrum.service"),
+                java.nio.file.LinkOption.NOFOLLOW_LINKS), "a fresh install must not enable the service (sample config)");
 
         // The machine's own java (if any) on the clean PATH must be older than 25, or this proves nothing.
         Cmd.Result pathJava = clean("sh", "-c", "command -v java >/dev/null && java -version 2>&1 || echo no java");
@@ -440,10 +443,8 @@ class PackagesIT {
             if (!locked || System.nanoTime() > deadline) {
                 return r.orThrow();
             }
-            try {
-                Thread.sleep(2000); // test code, waiting on another process's lock
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            Await.pause(2000); // another process holds dpkg's lock: wait for it, bounded by the deadline
+            if (Thread.currentThread().isInterrupted()) {
                 return r.orThrow();
             }
         }
