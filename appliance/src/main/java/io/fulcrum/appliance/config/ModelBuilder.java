@@ -87,6 +87,7 @@ final class ModelBuilder {
         }
         checkDuplicateNames();
         checkReferences();
+        checkFullNatFamilies();
         checkDuplicateVrids();
         return new KeepalivedConfig(global, scripts, trackFiles, syncGroups, instances, localGroups, denyGroups,
                 allowGroups, vsGroups, virtualServers);
@@ -1050,7 +1051,7 @@ final class ModelBuilder {
         }
         List<RealServer> reals = new ArrayList<>();
         for (ConfNode r : realServerNodes) {
-            RealServer rs = realServer(r, port, ipFamily);
+            RealServer rs = realServer(r, port, lbKind.equals("FNAT") ? null : ipFamily);
             if (rs != null) {
                 if (fixedPort && rs.port() != port) {
                     diag.warning(rs.origin(), "real_server " + IpLiteral.format(rs.address()) + " port " + rs.port()
@@ -1503,6 +1504,27 @@ final class ModelBuilder {
 
     private static Set<String> names(java.util.stream.Stream<String> s) {
         return s.collect(java.util.stream.Collectors.toSet());
+    }
+
+    /** A FullNAT service reaches each real server from a local address of the real server's family. */
+    private void checkFullNatFamilies() {
+        Map<String, AddressGroup> groups = new HashMap<>();
+        localGroups.forEach(g -> groups.putIfAbsent(g.name(), g));
+        for (VirtualServer v : virtualServers) {
+            AddressGroup g = v.laddrGroupName() == null ? null : groups.get(v.laddrGroupName());
+            if (!v.lbKind().equals("FNAT") || g == null) {
+                continue;
+            }
+            Set<Family> have = new java.util.HashSet<>();
+            g.ranges().forEach(r -> have.add(Family.of(r.first())));
+            for (RealServer rs : v.realServers()) {
+                Family f = Family.of(rs.address());
+                if (!have.contains(f)) {
+                    diag.error(rs.origin(), "real_server " + IpLiteral.format(rs.address()) + " is " + f.label()
+                            + " but local_address_group " + g.name() + " has no " + f.label() + " address to reach it from");
+                }
+            }
+        }
     }
 
     private void checkDuplicateVrids() {

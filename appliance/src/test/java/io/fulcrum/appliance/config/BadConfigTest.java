@@ -229,6 +229,18 @@ class BadConfigTest {
                             laddr_group_name laddr_g2
                         }
                         """, 6, "laddr_group_name laddr_g2: no local_address_group named 'laddr_g2'"),
+                row("FullNAT real server unreachable from the local address family", """
+                        local_address_group l6 {
+                            2001:db8::10 eth1
+                        }
+                        virtual_server 2001:db8::1 80 {
+                            protocol TCP
+                            lb_kind FNAT
+                            laddr_group_name l6
+                            real_server 10.0.1.1 80 {
+                            }
+                        }
+                        """, 8, "real_server 10.0.1.1 is IPv4 but local_address_group l6 has no IPv4 address to reach it from"),
                 row("unknown deny group", """
                         local_address_group l { 10.1.1.1 eth0 }
                         virtual_server 10.0.0.3 80 {

@@ -140,11 +140,13 @@ class GoodConfigTest {
 
     @Test
     void dpvsDenyAllowGroupsAndIpv6FullNat() {
-        KeepalivedConfig c = load("06-fullnat-deny-allow.conf");
+        LoadResult r = ConfigLoader.load(resource("06-fullnat-deny-allow.conf"), "x");
+        assertEquals(List.of(), r.diagnostics(), "FullNAT may mix families (NAT64) without a warning");
+        KeepalivedConfig c = r.config();
         AddressGroup l = c.localAddressGroup("laddr_v6").orElseThrow();
         assertEquals("2001:db8:ff::10", ip(l.ranges().getFirst().first()));
         assertEquals("2001:db8:ff::1f", ip(l.ranges().getFirst().last()));
-        assertEquals(16, l.size());
+        assertEquals(20, l.size());
         AddressGroup deny = c.denyAddressGroups().getFirst();
         assertEquals("203.0.113.0", ip(deny.ranges().getFirst().first()));
         assertEquals("203.0.113.255", ip(deny.ranges().getFirst().last()));
