@@ -63,6 +63,8 @@ public final class BpfAssembler {
 
     /** Helper {@code bpf_map_lookup_elem}. */
     public static final int FN_MAP_LOOKUP_ELEM = 1;
+    /** Helper {@code bpf_redirect}. */
+    public static final int FN_REDIRECT = 23;
     /** Helper {@code bpf_redirect_map}. */
     public static final int FN_REDIRECT_MAP = 51;
 

@@ -17,11 +17,7 @@ import static io.fulcrum.dataplane.io.xdp.BpfAssembler.W;
 
 import io.fulcrum.netlink.Bpf;
 import io.fulcrum.netlink.NativeException;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -40,14 +36,8 @@ import java.util.Set;
  */
 public final class XdpSteering implements AutoCloseable {
 
-    /** {@code BPF_PROG_TYPE_XDP}. */
-    public static final int PROG_TYPE_XDP = 6;
-    /** {@code BPF_XDP} attach type. */
-    public static final int ATTACH_XDP = 37;
-    /** {@code XDP_FLAGS_SKB_MODE}. */
-    public static final int FLAGS_SKB_MODE = 1 << 1;
-    /** {@code XDP_FLAGS_DRV_MODE}. */
-    public static final int FLAGS_DRV_MODE = 1 << 2;
+    private static final int FLAGS_SKB_MODE = XdpLoader.FLAGS_SKB_MODE;
+    private static final int FLAGS_DRV_MODE = XdpLoader.FLAGS_DRV_MODE;
     private static final int XDP_PASS = 2;
     private static final int MAX_QUEUES = 64;
     private static final int MAX_ADDRESSES = 65536;
@@ -171,35 +161,7 @@ public final class XdpSteering implements AutoCloseable {
     }
 
     private static int loadProgram(BpfAssembler prog, String name) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment insns = arena.allocate(8L * prog.size(), 8);
-            int count = prog.assemble(insns);
-            MemorySegment license = arena.allocateFrom("Dual MIT/GPL");
-            int logSize = 1 << 16;
-            MemorySegment log = arena.allocate(logSize);
-            MemorySegment attr = arena.allocate(144, 8);
-            attr.set(ValueLayout.JAVA_INT, 0, PROG_TYPE_XDP);
-            attr.set(ValueLayout.JAVA_INT, 4, count);
-            attr.set(ValueLayout.JAVA_LONG, 8, insns.address());
-            attr.set(ValueLayout.JAVA_LONG, 16, license.address());
-            attr.set(ValueLayout.JAVA_INT, 24, 1);
-            attr.set(ValueLayout.JAVA_INT, 28, logSize);
-            attr.set(ValueLayout.JAVA_LONG, 32, log.address());
-            byte[] n = name.getBytes(StandardCharsets.US_ASCII);
-            MemorySegment.copy(n, 0, attr, ValueLayout.JAVA_BYTE, 48, Math.min(n.length, 15));
-            attr.set(ValueLayout.JAVA_INT, 68, ATTACH_XDP);
-            int r = Bpf.tryCall(Bpf.BPF_PROG_LOAD, attr, 128);
-            if (r < 0) {
-                String text = log.getString(0).strip();
-                throw new NativeException("bpf(BPF_PROG_LOAD)", -r, "XDP program " + name,
-                        text.isEmpty() ? null : "verifier: " + tail(text));
-            }
-            return r;
-        }
-    }
-
-    private static String tail(String s) {
-        return s.length() > 2000 ? "..." + s.substring(s.length() - 2000) : s;
+        return XdpLoader.load(prog, name);
     }
 
     /**
@@ -232,19 +194,7 @@ public final class XdpSteering implements AutoCloseable {
     }
 
     private int link(int ifindex, int flags) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment attr = arena.allocate(64, 8);
-            attr.set(ValueLayout.JAVA_INT, 0, progFd);
-            attr.set(ValueLayout.JAVA_INT, 4, ifindex);
-            attr.set(ValueLayout.JAVA_INT, 8, ATTACH_XDP);
-            attr.set(ValueLayout.JAVA_INT, 12, flags);
-            int r = Bpf.tryCall(Bpf.BPF_LINK_CREATE, attr, 64);
-            if (r < 0) {
-                throw new NativeException("bpf(BPF_LINK_CREATE)", -r, "XDP "
-                        + ((flags & FLAGS_DRV_MODE) != 0 ? "native" : "generic") + " attach on " + ifName);
-            }
-            return r;
-        }
+        return XdpLoader.link(progFd, ifindex, flags, ifName);
     }
 
     /** The attach mode ("native", "generic", or "none"). */
