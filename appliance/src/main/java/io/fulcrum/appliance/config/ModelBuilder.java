@@ -893,7 +893,7 @@ final class ModelBuilder {
             }
         }
         String protocol = null;
-        String lbAlgo = "wlc";
+        String lbAlgo = null;
         String lbKind = "NAT";
         Origin lbKindOrigin = n.origin();
         Duration delayLoop = Duration.ofSeconds(60);
@@ -1036,6 +1036,10 @@ final class ModelBuilder {
                 }
             }
         }
+        if (lbAlgo == null) {
+            lbAlgo = "wlc";
+            diag.warning(n.origin(), what + ": no lb_algo set, so wlc is used (as keepalived does)");
+        }
         if (protocol == null) {
             protocol = fwmark != null ? "TCP" : "UDP";
             if (fwmark == null) {
@@ -1052,15 +1056,21 @@ final class ModelBuilder {
         List<RealServer> reals = new ArrayList<>();
         for (ConfNode r : realServerNodes) {
             RealServer rs = realServer(r, port, lbKind.equals("FNAT") ? null : ipFamily);
-            if (rs != null) {
-                if (fixedPort && rs.port() != port) {
-                    diag.warning(rs.origin(), "real_server " + IpLiteral.format(rs.address()) + " port " + rs.port()
-                            + " differs from the service port with lb_kind " + lbKind + ", which cannot translate ports; using " + port);
-                    rs = new RealServer(rs.address(), port, rs.weight(), rs.inhibitOnFailure(), rs.notifyUp(), rs.notifyDown(),
-                            rs.lbKind(), rs.uthreshold(), rs.lthreshold(), rs.checkers(), rs.origin());
-                }
-                reals.add(rs);
+            if (rs == null) {
+                continue;
             }
+            if (fixedPort && rs.port() != port) {
+                diag.warning(rs.origin(), "real_server " + IpLiteral.format(rs.address()) + " port " + rs.port()
+                        + " differs from the service port with lb_kind " + lbKind + ", which cannot translate ports; using " + port);
+                rs = new RealServer(rs.address(), port, rs.weight(), rs.inhibitOnFailure(), rs.notifyUp(), rs.notifyDown(),
+                        rs.lbKind(), rs.uthreshold(), rs.lthreshold(), rs.checkers(), rs.origin());
+            }
+            if (containsServer(reals, rs)) {
+                diag.warning(rs.origin(), "real_server " + IpLiteral.format(rs.address()) + " " + rs.port()
+                        + " appears twice in " + what + "; the second is ignored (as keepalived does)");
+                continue;
+            }
+            reals.add(rs);
         }
         long totalWeight = reals.stream().mapToLong(RealServer::weight).sum();
         if (!reals.isEmpty() && quorum > totalWeight && totalWeight > 0) {
@@ -1091,6 +1101,15 @@ final class ModelBuilder {
     }
 
     // ================================================================ real_server and checkers
+
+    private static boolean containsServer(List<RealServer> reals, RealServer rs) {
+        for (RealServer x : reals) {
+            if (x.address().equals(rs.address()) && x.port() == rs.port()) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     private RealServer realServer(ConfNode n, int vsPort, Family vsFamily) {
         if (n.args.isEmpty()) {

@@ -663,4 +663,31 @@ class BadConfigTest {
                 file + ":10: warning: unknown keyword 'virtual_sever' in the top level, ignored (did you mean 'virtual_server'?)"),
                 r.warnings().stream().map(Diagnostic::toString).toList());
     }
+
+    @Test
+    void duplicateRealServerAndMissingSchedulerAreWarnings() throws IOException {
+        Path file = dir.resolve("dup.conf");
+        Files.writeString(file, """
+                virtual_server 10.0.0.2 80 {
+                    protocol TCP
+                    lb_kind NAT
+                    real_server 10.0.1.2 80 {
+                        weight 1
+                    }
+                    real_server 10.0.1.2 80 {
+                        weight 2
+                    }
+                }
+                """);
+        LoadResult r = ConfigLoader.load(file, "x");
+        assertTrue(r.ok(), r.errors().toString());
+        assertEquals(List.of(
+                file + ":1: warning: virtual_server 10.0.0.2 80: no lb_algo set, so wlc is used (as keepalived does)",
+                file + ":7: warning: real_server 10.0.1.2 80 appears twice in virtual_server 10.0.0.2 80; the second is ignored (as keepalived does)"),
+                r.warnings().stream().map(Diagnostic::toString).toList());
+        VirtualServer vs = r.config().virtualServers().getFirst();
+        assertEquals("wlc", vs.lbAlgo());
+        assertEquals(1, vs.realServers().size());
+        assertEquals(1, vs.realServers().getFirst().weight());
+    }
 }
