@@ -122,6 +122,7 @@ public final class ForwardingCore implements FrameProcessor, ConnectionTable.Exp
     private int tcpFlags;
     private long l4Csum;
     private DataplaneCounter failure;
+    private long ttlDelta;
 
     /**
      * Creates the core of worker {@code worker}. {@code tables} returns the newest published service table (a
@@ -689,10 +690,13 @@ public final class ForwardingCore implements FrameProcessor, ConnectionTable.Exp
 
     private boolean decrementTtl() {
         if (family == 4) {
-            if (ip4.ttl() <= 1) {
+            long at = l3 + Ipv4Flyweight.TTL_OFFSET;
+            int word = NetworkByteOrder.u16(seg, at);
+            if (word < 0x0200) {
                 return false;
             }
-            ip4.decrementTtl();
+            NetworkByteOrder.u16(seg, at, word - 0x0100);
+            ttlDelta = InternetChecksum.delta16(word, word - 0x0100); // folded into the header checksum by rewrite()
         } else {
             if (ip6.hopLimit() <= 1) {
                 return false;
@@ -704,7 +708,8 @@ public final class ForwardingCore implements FrameProcessor, ConnectionTable.Exp
 
     /**
      * Rewrites source and/or destination address and port of the outer packet, updating the IPv4 header checksum and
-     * the transport checksum (pseudo-header and ports) incrementally in one fold each (RFC 1624).
+     * the transport checksum (pseudo-header and ports) incrementally in one fold each (RFC 1624); a TTL decrement
+     * made just before is folded into the same IPv4 header checksum update.
      */
     private void rewrite(boolean src, long nsHi, long nsLo, int nsPort, boolean dst, long ndHi, long ndLo, int ndPort) {
         long l4delta = 0;
@@ -722,7 +727,8 @@ public final class ForwardingCore implements FrameProcessor, ConnectionTable.Exp
                 ipdelta += InternetChecksum.delta32(o, n);
                 NetworkByteOrder.u32(seg, l3 + Ipv4Flyweight.DST_OFFSET, n);
             }
-            ip4.checksum(InternetChecksum.apply(ip4.checksum(), ipdelta));
+            ip4.checksum(InternetChecksum.apply(ip4.checksum(), ipdelta + ttlDelta));
+            ttlDelta = 0;
             l4delta = ipdelta;
         } else {
             if (src) {
