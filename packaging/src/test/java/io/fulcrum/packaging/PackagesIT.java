@@ -360,7 +360,50 @@ class PackagesIT {
         assertFalse(Files.exists(Path.of("/etc/fulcrum")), "/etc/fulcrum left after purge");
     }
 
+    @Test
+    @Order(9)
+    void rpmInstallsIntoAScratchRootAndKeepsAnEditedConfig() throws IOException {
+        // Not this machine's system: a scratch root with its own rpm database. Scriptlets are not run there (the root
+        // has no shell); the payload, the %config(noreplace) handling and the runtime's integrity are checked.
+        Path root = Files.createTempDirectory("fulcrum-rpmroot");
+        try {
+            List<String> rpmCmd = List.of("rpm", "--root", root.toString(), "--nodeps", "--noscripts", "--notriggers");
+            run(concat(rpmCmd, "-i", rpm.toString()));
+            Cmd.Result java = clean(root.resolve("usr/lib/fulcrum/runtime/bin/java").toString(), "-version");
+            assertEquals(0, java.exitCode(), java.stderr());
+            assertTrue(javaFeature(java.stderr()) >= 25, java.stderr());
+            Path conf = root.resolve("etc/fulcrum/fulcrum.conf");
+            Path sysconfig = root.resolve("etc/sysconfig/fulcrum");
+            String mark = "# edited by PackagesIT " + ProcessHandle.current().pid();
+            Files.writeString(conf, Files.readString(conf) + "\n" + mark + "\n");
+            Files.writeString(sysconfig, Files.readString(sysconfig) + "\n" + mark + "\n");
+
+            run(concat(rpmCmd, "-U", "--replacepkgs", rpm.toString()));
+            assertTrue(Files.readString(conf).contains(mark), "rpm -U overwrote the edited fulcrum.conf");
+            assertTrue(Files.readString(sysconfig).contains(mark), "rpm -U overwrote the edited sysconfig file");
+            assertFalse(Files.exists(Path.of(conf + ".rpmnew")), "unchanged packaged config must not give .rpmnew");
+
+            run(concat(rpmCmd, "-e", PKG));
+            assertTrue(Files.readString(Path.of(conf + ".rpmsave")).contains(mark), "edited config not kept on erase");
+            try (var files = Files.walk(root)) {
+                List<String> left = files.filter(Files::isRegularFile).map(f -> "/" + root.relativize(f))
+                        .filter(f -> !f.startsWith("/root/.rpmdb/") && !f.startsWith("/var/lib/rpm/"))
+                        .sorted().toList();
+                assertEquals(List.of("/etc/fulcrum/fulcrum.conf.rpmsave", "/etc/sysconfig/fulcrum.rpmsave"), left,
+                        "rpm -e left package files behind");
+            }
+        } finally {
+            run(List.of("rm", "-rf", "--one-file-system", root.toString()));
+        }
+    }
+
     // ---------------------------------------------------------------------------------------------------------------
+
+    private static List<String> concat(List<String> head, String... tail) {
+        List<String> all = new ArrayList<>(head);
+        all.addAll(List.of(tail));
+        return all;
+    }
 
     /** The DEB's entries as absolute paths (symlinks by their own name) with their mode strings. */
     private Map<String, String> debEntries() {
