@@ -633,6 +633,8 @@ final class ModelBuilder {
         }
         if (members.isEmpty()) {
             diag.error(n.origin(), "vrrp_sync_group " + name + ": group has no members");
+        } else if (members.size() == 1) {
+            diag.warning(n.origin(), "vrrp_sync_group " + name + " has only 1 member; a sync group ties several instances");
         }
         syncGroups.add(new VrrpSyncGroup(name, members, notify, smtp, track, n.origin()));
     }
