@@ -162,7 +162,6 @@ else
 fi
 cp "$src/main/etc/default-fulcrum" "$deb/etc/default/fulcrum"
 cp "$src/main/etc/default-fulcrum" "$rpm/etc/sysconfig/fulcrum"
-sed -i 's|/etc/default/fulcrum (DEB) or /etc/sysconfig/fulcrum (RPM)|/etc/sysconfig/fulcrum|' "$rpm/etc/sysconfig/fulcrum"
 
 # --- systemd, man pages, documents -----------------------------------------------------------------------------
 cp "$src/main/systemd/fulcrum.service" "$common/lib/systemd/system/fulcrum.service"
