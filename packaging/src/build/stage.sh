@@ -52,7 +52,7 @@ cp "${jar_files[@]}" "$lib/lib/"
 # service loading, which static analysis cannot see:
 #   java.base        always
 #   java.logging     java.util.logging, which Netty and the JDK's own classes fall back to
-#   java.management  JMX and ManagementFactory (logback's JMX configurator, JVM metrics)
+#   java.management  JMX and ManagementFactory (JVM figures for the metrics endpoint)
 #   java.naming      logback-classic resolves JNDI names in its configuration (also found by jdeps)
 #   java.xml         logback's XML configuration (SAX)
 #   jdk.unsupported  sun.misc.Unsafe, which Netty and Agrona reach partly through reflection
