@@ -123,9 +123,9 @@ class KeepalivedInteropTest {
                 ka.awaitState("MASTER", ELECTION);
                 Await.until("Fulcrum MASTER", ELECTION,
                         () -> f.agent().instance("VI_1").state() == VrrpState.MASTER);
-                // keepalived, as MASTER, re-arms its advert timer whenever a packet arrives (even one it rejects), so
-                // with our adverts arriving just before its timer it may send only the one advert it sends on
-                // entering MASTER (seen with tshark); one rejected advert on our side is what is guaranteed.
+                // Observed with tshark: keepalived 2.2.7 as MASTER sometimes stops advertising after the advert it
+                // sends on entering MASTER while it keeps rejecting ours; one rejected advert on our side is what
+                // is guaranteed.
                 Await.until(() -> "auth failures counted on both sides, Fulcrum " + stats(f) + "; keepalived:\n"
                                 + ka.tail() + "\ncapture a: " + capture(lab, lab.a),
                         ELECTION, () -> f.agent().stat("VI_1", VrrpStat.AUTH_FAILURE) >= 1
