@@ -172,4 +172,27 @@ class ArpNdResponderTest {
         assertEquals(NeighbourTable.MISS, n.lookupMac(AddressWords.hi(stranger), AddressWords.lo(stranger)));
         assertEquals(1, Set.copyOf(asked).size());
     }
+
+    @Test
+    void followsTheNetlinkMonitorsRouteAndNeighbourEvents() throws Exception {
+        KernelNeighbourTable n = new KernelNeighbourTable(new int[] {7, 8}, 64, new CachedNanoClock());
+        var listener = n.listener();
+        InetAddress rs = InetAddress.getByName("10.0.2.11");
+        long hi = AddressWords.hi(rs);
+        long lo = AddressWords.lo(rs);
+        io.fulcrum.netlink.rtnl.Route connected = io.fulcrum.netlink.rtnl.Route.unicast(
+                InetAddress.getByName("10.0.2.0"), 24, null, 8);
+        listener.onEvent(new io.fulcrum.netlink.rtnl.NetlinkEvent.RouteAdded(connected, false));
+        assertEquals(NeighbourTable.MISS, n.resolve(hi, lo), "no MAC yet");
+        listener.onEvent(new io.fulcrum.netlink.rtnl.NetlinkEvent.NeighbourChanged(
+                new io.fulcrum.netlink.rtnl.Neighbour(8, rs, "02:00:00:00:00:11", 0x02), false));
+        assertEquals(NeighbourTable.entry(1, 0x02_00_00_00_00_11L), n.resolve(hi, lo), "port 1 = ifindex 8");
+        listener.onEvent(new io.fulcrum.netlink.rtnl.NetlinkEvent.NeighbourChanged(
+                new io.fulcrum.netlink.rtnl.Neighbour(99, InetAddress.getByName("10.0.2.12"), "02:00:00:00:00:12", 2),
+                false));
+        assertEquals(NeighbourTable.MISS, n.lookupMac(AddressWords.hi(InetAddress.getByName("10.0.2.12")),
+                AddressWords.lo(InetAddress.getByName("10.0.2.12"))), "not one of our interfaces");
+        listener.onEvent(new io.fulcrum.netlink.rtnl.NetlinkEvent.RouteRemoved(connected, false));
+        assertEquals(NeighbourTable.MISS, n.resolve(hi, lo), "no route any more");
+    }
 }

@@ -3,6 +3,8 @@ package io.fulcrum.dataplane.io.arp;
 import io.fulcrum.dataplane.NeighbourTable;
 import io.fulcrum.dataplane.packet.AddressWords;
 import io.fulcrum.netlink.rtnl.Neighbour;
+import io.fulcrum.netlink.rtnl.NetlinkEvent;
+import io.fulcrum.netlink.rtnl.NetlinkListener;
 import io.fulcrum.netlink.rtnl.Route;
 import io.fulcrum.netlink.rtnl.Rtnetlink;
 import java.lang.invoke.MethodHandles;
@@ -17,7 +19,8 @@ import org.agrona.concurrent.NanoClock;
 /**
  * The dataplane's {@link NeighbourTable} over the kernel's tables: routes (longest-prefix match on the ports'
  * interfaces) give the next hop, neighbour entries give its MAC. Seeded and refreshed from rtnetlink dumps
- * ({@link #refresh(Rtnetlink)}), and learned from the ARP replies and neighbour advertisements the I/O layer receives
+ * ({@link #refresh(Rtnetlink)}), kept current by the netlink monitor's route and neighbour events ({@link #listener()}),
+ * and learned from the ARP replies and neighbour advertisements the I/O layer receives
  * (also answers to its own requests for misses, see {@link #drainMisses}).
  *
  * <p>{@link #resolve} is called on worker threads for every transmitted frame: it is lock-free and allocation-free
@@ -61,6 +64,7 @@ public final class KernelNeighbourTable implements NeighbourTable {
     @SuppressWarnings("unused")
     private volatile long version;
     private volatile PortRoute[] routes = new PortRoute[0];
+    private final List<Route> kernelRoutes = new ArrayList<>();
 
     private final long[] pendHi = new long[PENDING];
     private final long[] pendLo = new long[PENDING];
@@ -260,37 +264,91 @@ public final class KernelNeighbourTable implements NeighbourTable {
      * probe and permanent neighbours with a link-layer address are added or updated (learned entries stay).
      */
     public void refresh(Rtnetlink rtnl) {
-        List<PortRoute> list = new ArrayList<>();
+        List<Route> all = new ArrayList<>();
         for (int family : new int[] {2, 10}) {
-            for (Route r : rtnl.routes(family)) {
-                int port = portOf(r.oif());
-                if (port < 0 || r.table() != 254 || r.type() != 1) {
-                    continue;
+            all.addAll(rtnl.routes(family));
+        }
+        synchronized (this) {
+            kernelRoutes.clear();
+            for (Route r : all) {
+                if (usable(r)) {
+                    kernelRoutes.add(r);
                 }
-                list.add(route(r, port));
             }
+            rebuildRoutes();
+        }
+        for (Neighbour n : rtnl.neighbours(0)) {
+            onNeighbour(n, false);
+        }
+    }
+
+    private boolean usable(Route r) {
+        return portOf(r.oif()) >= 0 && r.table() == 254 && r.type() == 1;
+    }
+
+    private void rebuildRoutes() {
+        List<PortRoute> list = new ArrayList<>();
+        for (Route r : kernelRoutes) {
+            list.add(route(r, portOf(r.oif())));
         }
         list.sort(Comparator.comparingInt(PortRoute::length).reversed());
         routes = list.toArray(new PortRoute[0]);
-        for (Neighbour n : rtnl.neighbours(0)) {
-            int port = portOf(n.ifindex());
-            // NUD_REACHABLE 0x02, NUD_STALE 0x04, NUD_DELAY 0x08, NUD_PROBE 0x10, NUD_PERMANENT 0x80
-            if (port < 0 || n.lladdr() == null || n.lladdr().isEmpty() || (n.state() & 0x9e) == 0) {
-                continue;
-            }
-            put(AddressWords.hi(n.destination()), AddressWords.lo(n.destination()), parseMac(n.lladdr()));
+    }
+
+    /**
+     * Applies a route change reported by the netlink monitor (main table, unicast, on a port's interface); others are
+     * ignored. Called on the monitor's thread; does not block.
+     */
+    public synchronized void onRoute(Route r, boolean removed) {
+        if (!usable(r)) {
+            return;
         }
+        kernelRoutes.removeIf(k -> k.family() == r.family() && k.dstLength() == r.dstLength()
+                && java.util.Objects.equals(k.destination(), r.destination()) && k.priority() == r.priority()
+                && k.oif() == r.oif());
+        if (!removed) {
+            kernelRoutes.add(r);
+        }
+        rebuildRoutes();
+    }
+
+    /**
+     * Applies a neighbour change reported by the netlink monitor or a dump: a usable entry (reachable, stale, delay,
+     * probe, permanent) with a link-layer address on a port's interface is added or updated. A removed or failed entry
+     * is kept as last known (the table cannot delete without breaking its probe sequences) until it is re-learned.
+     * Called on the monitor's thread; does not block.
+     */
+    public void onNeighbour(Neighbour n, boolean removed) {
+        int port = portOf(n.ifindex());
+        // NUD_REACHABLE 0x02, NUD_STALE 0x04, NUD_DELAY 0x08, NUD_PROBE 0x10, NUD_PERMANENT 0x80
+        if (removed || port < 0 || n.lladdr() == null || n.lladdr().isEmpty() || (n.state() & 0x9e) == 0) {
+            return;
+        }
+        put(AddressWords.hi(n.destination()), AddressWords.lo(n.destination()), parseMac(n.lladdr()));
+    }
+
+    /**
+     * A listener for the netlink monitor ({@code NetlinkMonitorAgent.addListener}, with routes and neighbours
+     * followed): keeps routes and neighbours current between dumps.
+     */
+    public NetlinkListener listener() {
+        return event -> {
+            switch (event) {
+                case NetlinkEvent.RouteAdded e -> onRoute(e.route(), false);
+                case NetlinkEvent.RouteRemoved e -> onRoute(e.route(), true);
+                case NetlinkEvent.NeighbourChanged e -> onNeighbour(e.neighbour(), false);
+                case NetlinkEvent.NeighbourRemoved e -> onNeighbour(e.neighbour(), true);
+                default -> {
+                    // links and addresses do not change next hops by themselves
+                }
+            }
+        };
     }
 
     /** Adds a route by hand (tests and static setups); {@code gateway} may be null for on-link. */
     public synchronized void addRoute(InetAddress prefix, int length, InetAddress gateway, int port) {
         int family = prefix.getAddress().length == 4 ? 2 : 10;
-        PortRoute r = route(new Route(family, 254, prefix, length, gateway, ifindexOfPort[port], 0, 0, 0, 1, null),
-                port);
-        List<PortRoute> list = new ArrayList<>(List.of(routes));
-        list.add(r);
-        list.sort(Comparator.comparingInt(PortRoute::length).reversed());
-        routes = list.toArray(new PortRoute[0]);
+        onRoute(new Route(family, 254, prefix, length, gateway, ifindexOfPort[port], 0, 0, 0, 1, null), false);
     }
 
     /** Adds or replaces a neighbour by hand (tests and static setups). */
