@@ -3,6 +3,7 @@ package io.fulcrum.dataplane.io;
 import io.fulcrum.dataplane.Dataplane;
 import io.fulcrum.dataplane.io.arp.ArpNdResponder;
 import io.fulcrum.dataplane.io.arp.KernelNeighbourTable;
+import io.fulcrum.dataplane.io.arp.NeighbourAdvertisementListener;
 import io.fulcrum.dataplane.io.packet.FanoutSteering;
 import io.fulcrum.dataplane.io.packet.TpacketV3Port;
 import io.fulcrum.dataplane.io.xdp.XdpSteering;
@@ -350,6 +351,9 @@ public final class DataplaneIo implements AutoCloseable {
                     }
                 }
                 sources.add(source);
+                if (listeners != null) {
+                    source.neighbourAdvertisements(NeighbourAdvertisementListener.open(ifindex));
+                }
                 AgentRunner runner = new AgentRunner(new PollIdleStrategy(fds, ctx.spinsBeforePoll(),
                         ctx.pollTimeoutMs()), t -> LOG.error("dataplane worker error", t), null,
                         dataplane.agent(w, source));

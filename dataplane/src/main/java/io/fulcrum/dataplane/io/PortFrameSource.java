@@ -6,6 +6,7 @@ import io.fulcrum.dataplane.FrameSource;
 import io.fulcrum.dataplane.Verdict;
 import io.fulcrum.dataplane.io.arp.ArpNdResponder;
 import io.fulcrum.dataplane.io.arp.KernelNeighbourTable;
+import io.fulcrum.dataplane.io.arp.NeighbourAdvertisementListener;
 import io.fulcrum.dataplane.packet.NetworkByteOrder;
 import io.fulcrum.dataplane.service.ServiceTable;
 import io.fulcrum.netlink.LinuxSocket;
@@ -50,6 +51,7 @@ public final class PortFrameSource implements FrameSource, IoPort.FrameHandler, 
     private final boolean kernelSeesFrames;
     private final LinuxSocket[] arpListeners;
     private final TableListener listener;
+    private NeighbourAdvertisementListener ndListener;
     private ServiceTable lastTable;
     private long lost;
     private final Arena arena = Arena.ofShared();
@@ -106,6 +108,9 @@ public final class PortFrameSource implements FrameSource, IoPort.FrameHandler, 
         int n = 0;
         if (arpListeners != null) {
             drainArpListeners();
+        }
+        if (ndListener != null && neighbours != null) {
+            ndListener.drain(neighbours, work, HEADROOM, 16);
         }
         for (int p = 0; p < ports.length && n < limit; p++) {
             port = p;
@@ -196,6 +201,11 @@ public final class PortFrameSource implements FrameSource, IoPort.FrameHandler, 
         }
     }
 
+    /** Also learns IPv6 next hops from advertisements the kernel received (AF_XDP); closed with this source. */
+    public void neighbourAdvertisements(NeighbourAdvertisementListener listener) {
+        this.ndListener = listener;
+    }
+
     /** The responder (counters). */
     public ArpNdResponder responder() {
         return responder;
@@ -246,6 +256,9 @@ public final class PortFrameSource implements FrameSource, IoPort.FrameHandler, 
     public void close() {
         for (IoPort p : ports) {
             p.close();
+        }
+        if (ndListener != null) {
+            ndListener.close();
         }
         if (arpListeners != null) {
             for (LinuxSocket l : arpListeners) {

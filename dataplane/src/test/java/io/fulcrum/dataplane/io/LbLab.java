@@ -93,6 +93,41 @@ final class LbLab implements AutoCloseable {
         }
     }
 
+    static final String VIP6 = "fd00:1::100";
+    static final String LIP6 = "fd00:2::100";
+    static final String CLIENT6 = "fd00:1::2";
+
+    static String rsAddress6(int i) {
+        return "fd00:2::1" + i;
+    }
+
+    /** Adds the IPv6 plan: client fd00:1::2, LB fd00:1::1 / fd00:2::1, real servers fd00:2::11..13. */
+    void ipv6() {
+        lab.addr(client, "eth0", CLIENT6 + "/64");
+        lab.addr(lb, "eth0", "fd00:1::1/64");
+        lab.addr(lb, "eth1", "fd00:2::1/64");
+        lab.exec(client, "ip", "-6", "route", "add", "default", "via", "fd00:1::1").orThrow();
+        lab.sysctl(lb, "net.ipv6.conf.all.forwarding", "0");
+        for (int i = 1; i <= 3; i++) {
+            lab.addr(rs.get(i - 1), "eth0", rsAddress6(i) + "/64");
+            lab.exec(rs.get(i - 1), "ip", "-6", "route", "add", "default", "via", "fd00:2::1").orThrow();
+        }
+    }
+
+    /** The IPv6 FullNAT service [VIP6]:80 over the three real servers with local address LIP6. */
+    static ServiceTableSpec specV6() throws IOException {
+        List<RealServerSpec> servers = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            servers.add(new RealServerSpec(InetAddress.getByName(rsAddress6(i)), 80, 1));
+        }
+        InetAddress vip = InetAddress.getByName(VIP6);
+        VirtualServiceSpec vs = new VirtualServiceSpec(Protocol.TCP, vip, 80, SchedulerKind.RR,
+                ForwardingMethod.FNAT, 0, false, false, "lg6", servers);
+        return new ServiceTableSpec(List.of(vs),
+                List.of(new LocalAddressPoolSpec("lg6", List.of(InetAddress.getByName(LIP6)))),
+                List.of(vip), List.of(InetAddress.getByName("fd00:1::1"), InetAddress.getByName("fd00:2::1")));
+    }
+
     static String rsAddress(int i) {
         return "10.0.2.1" + i;
     }
@@ -140,6 +175,7 @@ final class LbLab implements AutoCloseable {
                         keepalive_timeout 0;
                         server {
                             listen 80;
+                            listen [::]:80;
                             location = /big.bin { root %3$s; }
                             location / { return 200 "rs%4$d\\n"; }
                         }
