@@ -118,6 +118,10 @@ public final class ServiceTable {
             if (!keys.add(key)) {
                 throw new IllegalArgumentException("virtual_server " + key + " defined twice");
             }
+            if (s.lbAlgo() == SchedulerKind.MH && s.realServers().size() > maglevSize) {
+                throw new IllegalArgumentException("virtual_server " + key + ": " + s.realServers().size()
+                        + " real servers exceed dataplane.maglev_table_size " + maglevSize);
+            }
             int svcSlot = slots.slot("vs " + key);
             int n = s.realServers().size();
             int[] rsSlots = new int[n];
