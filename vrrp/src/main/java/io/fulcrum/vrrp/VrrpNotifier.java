@@ -116,6 +116,16 @@ public final class VrrpNotifier implements AutoCloseable {
     @Override
     public void close() {
         scripts.shutdown();
+        submit(fifoWriter, () -> {
+            if (fifoFile != null) {
+                try {
+                    fifoFile.close();
+                } catch (IOException e) {
+                    LOG.debug("closing notify_fifo {}: {}", fifo, e.getMessage());
+                }
+                fifoFile = null;
+            }
+        }, "notify_fifo close");
         fifoWriter.shutdown();
         try {
             fifoWriter.awaitTermination(2, TimeUnit.SECONDS);
