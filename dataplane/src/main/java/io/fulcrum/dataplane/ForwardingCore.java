@@ -336,7 +336,7 @@ public final class ForwardingCore implements FrameProcessor, ConnectionTable.Exp
         l4 = l3 + ihl;
         ipEnd = l3 + total;
         if (ip4.isFragment() && (proto == TCP || proto == UDP)) {
-            return fail(DataplaneCounter.DROP_FRAGMENT);
+            return fragment();
         }
         return parseTransport();
     }
@@ -355,7 +355,9 @@ public final class ForwardingCore implements FrameProcessor, ConnectionTable.Exp
         ipEnd = l3 + total;
         int up = ip6.upperLayerProtocol();
         if (up == Ipv6Flyweight.LATER_FRAGMENT) {
-            return fail(DataplaneCounter.DROP_FRAGMENT);
+            dHi = ip6.destinationHi();
+            dLo = ip6.destinationLo();
+            return fragment();
         }
         if (up < 0 || ip6.upperLayerOffset() > ipEnd) {
             return fail(DataplaneCounter.DROP_MALFORMED);
@@ -367,6 +369,11 @@ public final class ForwardingCore implements FrameProcessor, ConnectionTable.Exp
         dLo = ip6.destinationLo();
         l4 = ip6.upperLayerOffset();
         return parseTransport();
+    }
+
+    /** Fragments are not reassembled: dropped (and counted) when addressed to us, otherwise the kernel's. */
+    private int fragment() {
+        return table != null && table.addressKind(dHi, dLo) != 0 ? fail(DataplaneCounter.DROP_FRAGMENT) : PARSE_LOCAL;
     }
 
     private int parseTransport() {

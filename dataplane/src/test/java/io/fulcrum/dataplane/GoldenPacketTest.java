@@ -372,10 +372,30 @@ class GoldenPacketTest {
                 tcp(CLIENT_MAC, LB0_MAC, c, l.v6 ? "2001:db8:9::9" : "192.0.2.200", 64, 40000, 80, SYN, 0)));
         rows.add(local("a port without a service goes to the kernel",
                 tcp(CLIENT_MAC, LB0_MAC, c, l.vip(ForwardingMethod.FNAT), 64, 40000, 22, SYN, 0)));
+        if (!l.v6) {
+            rows.add(drop("IPv4 fragment to a VIP is not reassembled",
+                    fragment(udp(CLIENT_MAC, LB0_MAC, c, l.vip(ForwardingMethod.FNAT), 64, 5000, 80, 100)),
+                    DataplaneCounter.DROP_FRAGMENT));
+            rows.add(local("IPv4 fragment to another address goes to the kernel",
+                    fragment(udp(CLIENT_MAC, LB0_MAC, c, "192.0.2.200", 64, 5000, 80, 100))));
+        }
         byte[] good = tcp(CLIENT_MAC, LB0_MAC, c, l.vip(ForwardingMethod.FNAT), 64, 40000, 80, SYN, 0);
         byte[] truncated = java.util.Arrays.copyOf(good, good.length - 10);
         rows.add(drop("truncated frame", truncated, DataplaneCounter.DROP_MALFORMED));
         return rows;
+    }
+
+    /** Marks an untagged IPv4 frame as a first fragment (MF set) and fixes its header checksum. */
+    static byte[] fragment(byte[] f) {
+        byte[] g = f.clone();
+        g[14 + 6] = 0x20;
+        g[14 + 7] = 0;
+        g[14 + 10] = 0;
+        g[14 + 11] = 0;
+        int c = Checksums.checksum(g, 14, 20, 0);
+        g[14 + 10] = (byte) (c >>> 8);
+        g[14 + 11] = (byte) c;
+        return g;
     }
 
     static Stream<DynamicContainer> scenarios(boolean v6) {
