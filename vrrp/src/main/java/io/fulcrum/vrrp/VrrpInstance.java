@@ -269,15 +269,21 @@ public final class VrrpInstance {
                 haveMaster = false;
             }
             case BACKUP -> {
-                LOG.info(from == VrrpState.INIT ? "{} Entering BACKUP STATE (init)" : "{} Entering BACKUP STATE", tag);
                 if (cause != VrrpEvent.ADVERT_HIGHER) {
                     // RFC 5798 §6.4.1: Master_Adver_Interval = Advertisement_Interval on entering Backup
                     masterAdverCentis = spec.advertIntervalCentis();
                 }
-                // RFC 5798 §6.4.1 / §6.4.3: set the Master_Down_Timer to Master_Down_Interval. An address owner
-                // leaving FAULT, or a "state MASTER" instance at start, only waits Skew_Time.
-                timerDeadline = now + (spec.owner() || (from == VrrpState.INIT && spec.initialMaster())
-                        ? skewNanos() : masterDownNanos());
+                if (from == VrrpState.INIT && spec.initialMaster()) {
+                    // keepalived's "state MASTER": pass through BACKUP silently with a Master_Down_Timer of 1 us,
+                    // so the instance becomes MASTER at once (a higher priority master then takes it back)
+                    timerDeadline = now + 1_000;
+                } else {
+                    LOG.info(from == VrrpState.INIT ? "{} Entering BACKUP STATE (init)" : "{} Entering BACKUP STATE",
+                            tag);
+                    // RFC 5798 §6.4.1 / §6.4.3: set the Master_Down_Timer to Master_Down_Interval (an address owner
+                    // leaving FAULT only waits Skew_Time)
+                    timerDeadline = now + (spec.owner() ? skewNanos() : masterDownNanos());
+                }
             }
             case FAULT -> {
                 LOG.info(from == VrrpState.INIT ? "{} Entering FAULT STATE (init)" : "{} Entering FAULT STATE", tag);

@@ -176,6 +176,18 @@ class VrrpElectionTest {
     }
 
     @Test
+    void stateMasterTakesOverAtOnceThenYieldsToHigherPriority() {
+        VrrpAgent a = node("10.0.0.1", vi(2, 150).build());
+        VrrpAgent b = node("10.0.0.2", vi(2, 100).initialMaster(true).build());
+        h.start(b);
+        h.run(1);
+        assertEquals(VrrpState.MASTER, st(b));
+        assertFalse(log.contains("(VI_1) Entering BACKUP STATE (init)"), "keepalived logs no BACKUP for state MASTER");
+        h.start(a);
+        h.runUntil(5000, () -> st(a) == VrrpState.MASTER && st(b) == VrrpState.BACKUP);
+    }
+
+    @Test
     void v3BackupLearnsTheMastersInterval() {
         VrrpAgent a = node("10.0.0.1", vi(3, 150).advertIntervalCentis(50).build());
         VrrpAgent b = node("10.0.0.2", vi(3, 100).advertIntervalCentis(100).build());

@@ -189,6 +189,9 @@ public final class KernelVipOwnership implements VipOwnership, AutoCloseable {
         f.set(ValueLayout.JAVA_BYTE, 18, (byte) 6);
         f.set(ValueLayout.JAVA_BYTE, 19, (byte) 4);
         f.set(ValueLayout.JAVA_BYTE, 21, (byte) 1);              // request
+        for (int i = 0; i < 6; i++) {
+            f.set(ValueLayout.JAVA_BYTE, 32 + i, (byte) 0xff);   // target hardware address: broadcast, as keepalived
+        }
         for (int i = 0; i < 4; i++) {
             f.set(ValueLayout.JAVA_BYTE, 28 + i, ip[i]);         // sender IP = VIP
             f.set(ValueLayout.JAVA_BYTE, 38 + i, ip[i]);         // target IP = VIP
