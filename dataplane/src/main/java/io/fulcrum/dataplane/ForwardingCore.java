@@ -820,7 +820,9 @@ public final class ForwardingCore implements FrameProcessor, ConnectionTable.Exp
         int outer = family == 4 ? Ipv4Flyweight.MIN_HEADER_LENGTH : Ipv6Flyweight.HEADER_LENGTH;
         int ipLen = (int) (ipEnd - l3);
         if (ipLen + outer > mtu) {
-            return drop(f, DataplaneCounter.DROP_TOO_BIG);
+            boolean df = family == 6 || (ip4.fragmentWord() & Ipv4Flyweight.FLAG_DF) != 0;
+            return df && proto != ICMP && proto != ICMPV6 ? tooBig(f, e, ipLen, outer)
+                    : drop(f, DataplaneCounter.DROP_TOO_BIG);
         }
         int tos = family == 4 ? ip4.tos() : ip6.trafficClass();
         int fragWord = family == 4 ? ip4.fragmentWord() & Ipv4Flyweight.FLAG_DF : 0;
@@ -846,6 +848,47 @@ public final class ForwardingCore implements FrameProcessor, ConnectionTable.Exp
         f.offset(frameOff);
         f.length(frameLen);
         return transmit(f, rHi, rLo);
+    }
+
+    /**
+     * Answers a packet that would not fit the MTU once encapsulated with an ICMP "fragmentation needed"
+     * (RFC 1191, next-hop MTU = MTU − 20) or ICMPv6 "packet too big" (RFC 8201, MTU − 40) from the VIP to the client,
+     * quoting as much of the packet as RFC 1812 §4.3.2.3 / RFC 4443 §2.4(c) allow (576 / 1280 bytes in all). The
+     * frame is rewritten in place.
+     */
+    private Verdict tooBig(Frame f, int e, int ipLen, int outer) {
+        int hdr = family == 4 ? Ipv4Flyweight.MIN_HEADER_LENGTH + 8 : Ipv6Flyweight.HEADER_LENGTH + 8;
+        int quote = Math.min(ipLen, (family == 4 ? 576 : 1280) - hdr);
+        if (l3 + hdr + quote > f.limit()) {
+            return drop(f, DataplaneCounter.DROP_NO_ROOM);
+        }
+        MemorySegment.copy(seg, l3, seg, l3 + hdr, quote);
+        long cHi = conns.addressHi(e, CLIENT);
+        long cLo = conns.addressLo(e, CLIENT);
+        long vHi = conns.addressHi(e, VIRTUAL);
+        long vLo = conns.addressLo(e, VIRTUAL);
+        long icmpAt;
+        long pseudo;
+        if (family == 4) {
+            ip4.wrap(seg, l3).writeHeader(0, hdr + quote, 0, 0, 64, ICMP, (int) vLo, (int) cLo);
+            icmpAt = l3 + Ipv4Flyweight.MIN_HEADER_LENGTH;
+            NetworkByteOrder.u16(seg, icmpAt, (IcmpFlyweight.DEST_UNREACHABLE << 8) | 4);
+            NetworkByteOrder.u32(seg, icmpAt + IcmpFlyweight.REST_OFFSET, (mtu - outer) & 0xFFFF);
+            pseudo = 0;
+        } else {
+            ip6.writeHeaderAt(seg, l3, 0, 8 + quote, ICMPV6, 64, vHi, vLo, cHi, cLo);
+            icmpAt = l3 + Ipv6Flyweight.HEADER_LENGTH;
+            NetworkByteOrder.u16(seg, icmpAt, Icmpv6Flyweight.V6_PACKET_TOO_BIG << 8);
+            NetworkByteOrder.u32(seg, icmpAt + IcmpFlyweight.REST_OFFSET, mtu - outer);
+            pseudo = InternetChecksum.pseudoHeaderV6(vHi, vLo, cHi, cLo, ICMPV6, 8 + quote);
+        }
+        NetworkByteOrder.u16(seg, icmpAt + IcmpFlyweight.CHECKSUM_OFFSET, 0);
+        NetworkByteOrder.u16(seg, icmpAt + IcmpFlyweight.CHECKSUM_OFFSET,
+                InternetChecksum.compute(seg, icmpAt, 8 + quote, pseudo));
+        frameLen = l2len + hdr + quote;
+        f.length(frameLen);
+        add(DataplaneCounter.ICMP_TOO_BIG_SENT, 1);
+        return transmit(f, cHi, cLo);
     }
 
     private Verdict transmit(Frame f, long hi, long lo) {

@@ -329,6 +329,11 @@ class GoldenPacketTest {
         rows.add(tx("data is encapsulated", tcp(CLIENT_MAC, LB0_MAC, c, v, 64, 40000, 80, ACK | PSH, 900),
                 PacketBuilder.frame().eth(LB1_MAC, RS_MAC).ip(l.node, r).ttl(64).id(0).ip(c, v).ttl(64)
                         .tcp(40000, 80).flags(ACK | PSH).seq(5900).ackNumber(9000).payload(payload(900)).build()));
+        byte[] big = tcp(CLIENT_MAC, LB0_MAC, c, v, 64, 40000, 80, ACK | PSH, v6 ? 1440 : 1460);
+        byte[] bigQuote = java.util.Arrays.copyOfRange(big, 14, 14 + (v6 ? 1232 : 548));
+        PacketBuilder tb = PacketBuilder.frame().eth(LB0_MAC, CLIENT_MAC).ip(v, c).ttl(64).id(0).df(false);
+        rows.add(tx("a full-size packet that would not fit once tunnelled gets ICMP too-big (MTU - outer header)", big,
+                (v6 ? tb.icmp(2, 0, 1460, bigQuote) : tb.icmp(3, 4, 1480, bigQuote)).build()));
         byte[] quoted = quotedTcp(v, c, 80, 40000, 32);
         PacketBuilder err = PacketBuilder.frame().eth(LB1_MAC, RS_MAC).ip(l.node, r).ttl(64).id(0)
                 .ip(l.clientRouter, v).ttl(64);

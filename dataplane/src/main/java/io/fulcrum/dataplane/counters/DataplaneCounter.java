@@ -30,6 +30,8 @@ public enum DataplaneCounter {
     LOCAL_ADDRESS_EXHAUSTED("Connections refused: local address pool exhausted"),
     /** ICMP errors translated for a connection. */
     ICMP_TRANSLATED("ICMP errors translated"),
+    /** ICMP too-big errors sent to clients for packets that would not fit once tunnelled. */
+    ICMP_TOO_BIG_SENT("ICMP too-big errors sent"),
     /** TOA options inserted. */
     TOA_INSERTED("TOA options inserted"),
     /** TOA options not inserted for lack of option space, frame room or MTU. */
