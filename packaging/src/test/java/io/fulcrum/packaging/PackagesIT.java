@@ -309,6 +309,31 @@ class PackagesIT {
 
     @Test
     @Order(6)
+    void launcherTakesJvmOptionsFromTheDefaultsFileUnlessTheEnvironmentSetsThem() throws IOException {
+        assumeTrue("install ok installed".equals(status()), "the package is not installed");
+        assumeTrue(installedJarsContain(MAIN_CLASS), "the appliance jar has no io.fulcrum.appliance.Fulcrum yet");
+        String original = Files.readString(DEFAULTS);
+        try {
+            Files.writeString(DEFAULTS, original.replaceFirst("(?m)^JAVA_OPTS=.*$",
+                    "JAVA_OPTS=\"-XX:+PrintCommandLineFlags -Xmx123m\""));
+            Cmd.Result fromFile = clean("/usr/sbin/fulcrum", "-v");
+            assertEquals(0, fromFile.exitCode(), fromFile.stdout() + fromFile.stderr());
+            assertTrue(fromFile.stdout().contains("-XX:MaxHeapSize=" + 123L * 1024 * 1024), fromFile.stdout());
+            assertTrue(fromFile.stdout().contains("Fulcrum "), fromFile.stdout());
+
+            Cmd.Result fromEnv = run(Duration.ofSeconds(60), List.of("env", "-i", CLEAN_PATH,
+                    "JAVA_OPTS=-XX:+PrintCommandLineFlags -Xmx77m", "/usr/sbin/fulcrum", "-v"));
+            assertEquals(0, fromEnv.exitCode(), fromEnv.stdout() + fromEnv.stderr());
+            assertTrue(fromEnv.stdout().contains("-XX:MaxHeapSize=" + 77L * 1024 * 1024), fromEnv.stdout());
+            assertFalse(fromEnv.stdout().contains("-XX:MaxHeapSize=" + 123L * 1024 * 1024),
+                    "the defaults file overrode JAVA_OPTS from the environment: " + fromEnv.stdout());
+        } finally {
+            Files.writeString(DEFAULTS, original);
+        }
+    }
+
+    @Test
+    @Order(7)
     void reinstallKeepsAnEditedConffile() throws IOException {
         assumeTrue("install ok installed".equals(status()), "the package is not installed");
         String mark = "# edited by PackagesIT " + ProcessHandle.current().pid();
@@ -326,7 +351,7 @@ class PackagesIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void removeLeavesOnlyTheConffiles() {
         assumeTrue("install ok installed".equals(status()), "the package is not installed");
         dpkg("-r", PKG);
@@ -346,7 +371,7 @@ class PackagesIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void purgeRemovesTheConffiles() {
         assumeTrue("deinstall ok config-files".equals(status()), "the package is not in the config-files state");
         dpkg("-P", PKG);
@@ -358,7 +383,7 @@ class PackagesIT {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void rpmInstallsIntoAScratchRootAndKeepsAnEditedConfig() throws IOException {
         // Not this machine's system: a scratch root with its own rpm database. Scriptlets are not run there (the root
         // has no shell); the payload, the %config(noreplace) handling and the runtime's integrity are checked.
