@@ -65,6 +65,12 @@ public final class Fulcrum implements Callable<Integer> {
     @Option(names = {"-i", "--config-id"}, paramLabel = "ID", description = "Use ID for @ID conditional configuration lines (default: the short host name).")
     String configId;
 
+    @Option(names = {"--control-socket"}, paramLabel = "PATH", description = "Unix socket of the admin tool (default: the tuning's control.socket).")
+    Path controlSocket;
+
+    @Option(names = {"--run-dir"}, paramLabel = "DIR", description = "Directory of the SIGUSR1/SIGUSR2 dumps keepalived.data and keepalived.stats (default: /tmp).")
+    Path runDir;
+
     @Option(names = {"--tuning"}, paramLabel = "FILE", description = "HOCON file overriding the runtime tuning defaults (reference.conf).")
     Path tuningFile;
 
@@ -156,6 +162,6 @@ public final class Fulcrum implements Callable<Integer> {
             out.println(Json.write(ConfigJson.of(result.config())));
         }
         return Modes.run(new Modes.LaunchRequest(vrrpOnly, checkOnly, dontFork, pidFile, useFile, configId,
-                logConsole, logDetail, result.config(), tuning.tuning()), err);
+                logConsole, logDetail, result.config(), tuning.tuning(), controlSocket, runDir), err);
     }
 }

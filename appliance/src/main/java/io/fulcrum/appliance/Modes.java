@@ -4,18 +4,29 @@ import io.fulcrum.appliance.config.KeepalivedConfig;
 import io.fulcrum.appliance.tuning.Tuning;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceLoader;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Dispatches the running modes of {@code fulcrum} once the configuration and tuning are valid: the full daemon,
- * {@code -P} (VRRP only) and {@code -C} (health checks only). This is the one place the running subsystems are wired in;
- * none of them is available yet, so each mode reports that and exits with {@link #EXIT_NOT_AVAILABLE}.
+ * Runs the modes of {@code fulcrum} once the configuration and tuning are valid: the full daemon, {@code -P} (VRRP
+ * only, VIPs as kernel addresses, like {@code keepalived --vrrp}) and {@code -C} (health checks only, like
+ * {@code keepalived --check}). Launches the {@link Appliance}, starts the {@link ApplianceExtension}s, routes signals
+ * (SIGHUP reload, SIGUSR1 data dump, SIGUSR2 stats dump, SIGTERM/SIGINT graceful stop) and waits for the stop.
  *
  * <p>Called once on the main thread.
  */
 public final class Modes {
 
-    /** Exit code of a mode that is not available yet. */
-    public static final int EXIT_NOT_AVAILABLE = 2;
+    private static final Logger LOG = LoggerFactory.getLogger("io.fulcrum.appliance.Modes");
+
+    /** Exit code when the daemon cannot start (missing interface, no permission, pid file held, ...). */
+    public static final int EXIT_START_FAILED = 1;
 
     private Modes() {
     }
@@ -33,25 +44,89 @@ public final class Modes {
      * @param logDetail {@code -D}
      * @param config the validated configuration
      * @param tuning the validated tuning
+     * @param controlSocket {@code --control-socket} or null
+     * @param runDir {@code --run-dir} (dump files) or null for {@code /tmp}
      */
     public record LaunchRequest(boolean vrrpOnly, boolean checkOnly, boolean dontFork, Path pidFile, Path configFile,
                                 String configId, boolean logConsole, boolean logDetail, KeepalivedConfig config,
-                                Tuning tuning) {
+                                Tuning tuning, Path controlSocket, Path runDir) {
     }
 
-    /** Runs the requested mode; returns the process exit status. */
-    public static int run(LaunchRequest request, PrintWriter err) {
-        String mode;
-        if (request.vrrpOnly() && request.checkOnly()) {
-            mode = "the VRRP and checker subsystems (-P -C)";
-        } else if (request.vrrpOnly()) {
-            mode = "the VRRP-only mode (-P)";
-        } else if (request.checkOnly()) {
-            mode = "the checker-only mode (-C)";
-        } else {
-            mode = "the daemon";
+    /** The context a request asks for. */
+    static ApplianceContext context(LaunchRequest r) {
+        ApplianceView.Mode mode = r.vrrpOnly() ? ApplianceView.Mode.VRRP_ONLY
+                : r.checkOnly() ? ApplianceView.Mode.CHECK_ONLY : ApplianceView.Mode.FULL;
+        ApplianceContext ctx = new ApplianceContext().mode(mode).configFile(r.configFile()).configId(r.configId())
+                .config(r.config()).tuning(r.tuning()).pidFile(r.pidFile()).controlSocket(r.controlSocket());
+        if (r.runDir() != null) {
+            ctx.runDir(r.runDir());
         }
-        err.println("fulcrum: " + mode + " is not available yet in this build; use -t to check a configuration");
-        return EXIT_NOT_AVAILABLE;
+        return ctx;
+    }
+
+    /** Runs the requested mode until SIGTERM/SIGINT; returns the process exit status. */
+    public static int run(LaunchRequest request, PrintWriter err) {
+        if (request.vrrpOnly() && request.checkOnly()) {
+            err.println("fulcrum: -P and -C together: give neither to run both (with the dataplane)");
+            return Fulcrum.EXIT_USAGE;
+        }
+        ApplianceContext ctx = context(request);
+        Appliance appliance;
+        try {
+            appliance = Appliance.launch(ctx);
+        } catch (RuntimeException e) {
+            err.println("fulcrum: cannot start: " + e.getMessage());
+            LOG.debug("start-up failure", e);
+            return EXIT_START_FAILED;
+        }
+        List<AutoCloseable> extensions = new ArrayList<>();
+        for (ApplianceExtension x : ServiceLoader.load(ApplianceExtension.class)) {
+            try {
+                extensions.add(x.start(ctx, appliance, appliance));
+            } catch (Exception e) {
+                LOG.error("{} did not start: {}", x.getClass().getSimpleName(), e.getMessage());
+            }
+        }
+        CountDownLatch stop = new CountDownLatch(1);
+        ExecutorService control = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().daemon(true)
+                .name("fulcrum-signals").unstarted(r));
+        Signals.handle("TERM", stop::countDown);
+        Signals.handle("INT", stop::countDown);
+        Signals.handle("HUP", () -> control.execute(appliance::reload));
+        Signals.handle("USR1", () -> control.execute(() -> dump(appliance, true)));
+        Signals.handle("USR2", () -> control.execute(() -> dump(appliance, false)));
+        Thread hook = Thread.ofPlatform().unstarted(appliance::close);
+        Runtime.getRuntime().addShutdownHook(hook);
+        SystemdNotify.ready();
+        try {
+            stop.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        SystemdNotify.stopping();
+        control.shutdownNow();
+        for (AutoCloseable x : extensions) {
+            try {
+                x.close();
+            } catch (Exception e) {
+                LOG.warn("closing an extension: {}", e.getMessage());
+            }
+        }
+        appliance.close();
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // already shutting down
+        }
+        return 0;
+    }
+
+    private static void dump(Appliance a, boolean data) {
+        try {
+            Path f = data ? a.dumpData() : a.dumpStats();
+            LOG.info("{} written to {}", data ? "Data dump" : "Statistics", f);
+        } catch (java.io.IOException e) {
+            LOG.error("cannot write the {} dump: {}", data ? "data" : "statistics", e.getMessage());
+        }
     }
 }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fulcrum.appliance.Fulcrum;
-import io.fulcrum.appliance.Modes;
 import io.fulcrum.appliance.json.Json;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -162,18 +161,11 @@ class FulcrumCliTest {
     }
 
     @Test
-    void runningModesAreNotAvailableYet() {
+    void vrrpOnlyAndCheckOnlyTogetherAreRefused() {
         String conf = repoConf("nat-service.conf").toString();
-        Run daemon = run("-f", conf, "-n");
-        assertEquals(Modes.EXIT_NOT_AVAILABLE, daemon.code());
-        assertEquals("fulcrum: the daemon is not available yet in this build; use -t to check a configuration",
-                daemon.err().strip());
-        Run vrrp = run("-P", "-f", conf);
-        assertEquals(Modes.EXIT_NOT_AVAILABLE, vrrp.code());
-        assertTrue(vrrp.err().contains("the VRRP-only mode (-P) is not available yet"), vrrp.err());
-        Run check = run("-C", "-f", conf);
-        assertEquals(Modes.EXIT_NOT_AVAILABLE, check.code());
-        assertTrue(check.err().contains("the checker-only mode (-C) is not available yet"), check.err());
+        Run both = run("-P", "-C", "-f", conf);
+        assertEquals(Fulcrum.EXIT_USAGE, both.code());
+        assertTrue(both.err().contains("-P and -C together"), both.err());
     }
 
     @Test

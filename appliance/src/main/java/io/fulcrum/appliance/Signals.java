@@ -1,0 +1,46 @@
+package io.fulcrum.appliance;
+
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+
+/**
+ * Installs handlers for SIGHUP, SIGUSR1, SIGUSR2, SIGTERM and SIGINT through the JDK's {@code sun.misc.Signal}
+ * (module {@code jdk.unsupported}), reached reflectively so the build's {@code -Werror} has no internal-API warning to
+ * report. Handlers run on the JVM's signal-dispatch thread and must not block for long.
+ *
+ * <p>Called by the main thread at start.
+ */
+final class Signals {
+
+    private Signals() {
+    }
+
+    /**
+     * Routes signal {@code name} ({@code HUP}, {@code TERM}, ...) to {@code handler}; throws
+     * {@link IllegalStateException} when the JDK does not offer {@code sun.misc.Signal}.
+     */
+    static void handle(String name, Runnable handler) {
+        try {
+            Class<?> signal = Class.forName("sun.misc.Signal");
+            Class<?> handlerType = Class.forName("sun.misc.SignalHandler");
+            Object sig = signal.getConstructor(String.class).newInstance(name);
+            Object proxy = Proxy.newProxyInstance(Signals.class.getClassLoader(), new Class<?>[]{handlerType},
+                    (p, m, args) -> {
+                        if (m.getName().equals("handle")) {
+                            handler.run();
+                            return null;
+                        }
+                        return switch (m.getName()) {
+                            case "hashCode" -> System.identityHashCode(p);
+                            case "equals" -> p == args[0];
+                            case "toString" -> "Fulcrum SIG" + name + " handler";
+                            default -> null;
+                        };
+                    });
+            Method install = signal.getMethod("handle", signal, handlerType);
+            install.invoke(null, sig, proxy);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot handle SIG" + name + ": " + e, e);
+        }
+    }
+}
