@@ -254,6 +254,12 @@ public final class VrrpInstance {
         preemptDelayRunning = false;
         switch (to) {
             case MASTER -> {
+                if (masterAdverCentis != spec.advertIntervalCentis()) {
+                    // a v3 backup learned the old master's interval; as MASTER we advertise our own again
+                    LOG.info("{} changing advert interval from {}ms to locally configured {}ms", tag,
+                            masterAdverCentis * 10, spec.advertIntervalCentis() * 10);
+                    masterAdverCentis = spec.advertIntervalCentis();
+                }
                 LOG.info("{} Entering MASTER STATE", tag);
                 engine.counters().increment(row, VrrpStat.BECOME_MASTER);
                 // RFC 5798 §6.4.1/§6.4.2: send an ADVERTISEMENT, announce the addresses, start the Adver_Timer

@@ -200,6 +200,8 @@ class VrrpElectionTest {
         long ms = h.runUntil(5000, () -> st(b) == VrrpState.MASTER);
         // 3 x 500 ms + (256 - 100) x 500 / 256 ms = 1804.7 ms, minus up to one interval since the last advert
         assertTrue(ms <= 1806 && ms >= 1300, "took " + ms);
+        assertTrue(log.contains("(VI_1) changing advert interval from 500ms to locally configured 1000ms"));
+        assertEquals(100, b.instance("VI_1").masterAdverIntervalCentis());
     }
 
     @Test
