@@ -296,7 +296,8 @@ public final class VrrpInstance {
                 timerDeadline = NEVER;
             }
             case STOP -> {
-                LOG.info("{} Entering STOP STATE", tag);
+                // keepalived prints no state line on stop: only "sent 0 priority" / "removing VIPs." from MASTER
+                LOG.debug("{} Entering STOP STATE", tag);
                 timerDeadline = NEVER;
             }
             case INIT -> timerDeadline = NEVER;

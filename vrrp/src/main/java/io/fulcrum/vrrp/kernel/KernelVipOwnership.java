@@ -163,9 +163,10 @@ public final class KernelVipOwnership implements VipOwnership, AutoCloseable {
                     } else {
                         sendGarp(dev, va.address());
                     }
+                    // keepalived logs every message it sends
+                    LOG.info(va.ipv6() ? "Sending unsolicited Neighbour Advert on {} for {}"
+                            : "Sending gratuitous ARP on {} for {}", dev, Addresses.format(va.address()));
                 }
-                LOG.info(va.ipv6() ? "Sending unsolicited Neighbour Advert on {} for {}"
-                        : "Sending gratuitous ARP on {} for {}", dev, Addresses.format(va.address()));
             } catch (NativeException | IllegalStateException e) {
                 LOG.warn("({}) cannot announce {} on {}: {}", instance, va, dev, e.getMessage());
             }
