@@ -535,6 +535,20 @@ public final class Appliance implements ApplianceView, ApplianceCommands, AutoCl
             sb.append(" Checker ").append(String.join(",", c.checkers())).append(" VS ").append(c.virtualServer())
                     .append(" RS ").append(c.realServer()).append(c.up() ? " up" : " down").append('\n');
         }
+        sb.append("------< Dataplane >------\n");
+        for (WorkerInfo w : dataplaneWorkers()) {
+            sb.append(" Worker ").append(w.worker()).append('\n');
+            for (Map.Entry<DataplaneCounter, Long> e : new java.util.TreeMap<>(w.counters()).entrySet()) {
+                if (e.getValue() != 0) {
+                    sb.append("   ").append(e.getKey().description()).append(" = ").append(e.getValue()).append('\n');
+                }
+            }
+        }
+        for (LocalAddressInfo l : localAddresses()) {
+            sb.append(" Local address ").append(l.address().getHostAddress()).append(" of ").append(l.service())
+                    .append(": ").append(l.connections()).append(" connections").append(l.draining() ? ", draining" : "")
+                    .append('\n');
+        }
         return write("keepalived.data", sb.toString());
     }
 
