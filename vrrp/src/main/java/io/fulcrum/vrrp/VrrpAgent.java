@@ -114,6 +114,9 @@ public final class VrrpAgent implements Agent {
             inst.channel = transport.open(inst.spec);
         }
         for (VrrpInstance inst : instances) {
+            if (!inst.spec.initialMaster()) {
+                LOG.info("{} removing VIPs.", inst.tag); // keepalived's line when it clears an instance at start
+            }
             ownership.removeStale(inst.name(), inst.spec.interfaceName(), inst.owned);
         }
         Set<Path> trackedFiles = new LinkedHashSet<>();
