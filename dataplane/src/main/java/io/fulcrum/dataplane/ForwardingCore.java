@@ -322,20 +322,25 @@ public final class ForwardingCore implements FrameProcessor, ConnectionTable.Exp
             return fail(DataplaneCounter.DROP_MALFORMED);
         }
         ip4.wrap(seg, l3);
-        int ihl = ip4.headerLength();
-        int total = ip4.totalLength();
-        if (ip4.version() != 4 || ihl < 20 || total < ihl || total > avail) {
+        // Three wide reads instead of one per field (each FFM access carries its own checks).
+        long w0 = seg.get(NetworkByteOrder.U64, l3); // version/IHL, TOS, total length, id, flags/fragment
+        long w1 = seg.get(NetworkByteOrder.U64, l3 + 8); // TTL, protocol, checksum, source
+        int dst = NetworkByteOrder.u32(seg, l3 + Ipv4Flyweight.DST_OFFSET);
+        int verIhl = (int) (w0 >>> 56) & 0xFF;
+        int ihl = (verIhl & 0x0F) * 4;
+        int total = (int) (w0 >>> 32) & 0xFFFF;
+        if ((verIhl >>> 4) != 4 || ihl < 20 || total < ihl || total > avail) {
             return fail(DataplaneCounter.DROP_MALFORMED);
         }
         family = 4;
-        proto = ip4.protocol();
+        proto = (int) (w1 >>> 48) & 0xFF;
         sHi = 0;
-        sLo = NetworkByteOrder.mappedLo(ip4.source());
+        sLo = NetworkByteOrder.mappedLo((int) w1);
         dHi = 0;
-        dLo = NetworkByteOrder.mappedLo(ip4.destination());
+        dLo = NetworkByteOrder.mappedLo(dst);
         l4 = l3 + ihl;
         ipEnd = l3 + total;
-        if (ip4.isFragment() && (proto == TCP || proto == UDP)) {
+        if ((w0 & 0x3FFF) != 0 && (proto == TCP || proto == UDP)) {
             return fragment();
         }
         return parseTransport();
@@ -383,13 +388,15 @@ public final class ForwardingCore implements FrameProcessor, ConnectionTable.Exp
                 return fail(DataplaneCounter.DROP_MALFORMED);
             }
             tcp.wrap(seg, l4);
-            int thl = tcp.headerLength();
+            int ports = NetworkByteOrder.u32(seg, l4);
+            int offsetAndFlags = NetworkByteOrder.u16(seg, l4 + TcpFlyweight.DATA_OFFSET_OFFSET);
+            int thl = (offsetAndFlags >>> 12) * 4;
             if (thl < TcpFlyweight.MIN_HEADER_LENGTH || thl > l4len) {
                 return fail(DataplaneCounter.DROP_MALFORMED);
             }
-            sport = NetworkByteOrder.u16(seg, l4);
-            dport = NetworkByteOrder.u16(seg, l4 + 2);
-            tcpFlags = tcp.flags();
+            sport = ports >>> 16;
+            dport = ports & 0xFFFF;
+            tcpFlags = offsetAndFlags & 0xFF;
             l4Csum = l4 + TcpFlyweight.CHECKSUM_OFFSET;
             return PARSE_OK;
         }
@@ -397,8 +404,9 @@ public final class ForwardingCore implements FrameProcessor, ConnectionTable.Exp
             if (l4len < 8) {
                 return fail(DataplaneCounter.DROP_MALFORMED);
             }
-            sport = NetworkByteOrder.u16(seg, l4);
-            dport = NetworkByteOrder.u16(seg, l4 + 2);
+            int ports = NetworkByteOrder.u32(seg, l4);
+            sport = ports >>> 16;
+            dport = ports & 0xFFFF;
             tcpFlags = 0;
             l4Csum = family == 4 && NetworkByteOrder.u16(seg, l4 + 6) == 0 ? -1 : l4 + 6;
             return PARSE_OK;
@@ -665,22 +673,27 @@ public final class ForwardingCore implements FrameProcessor, ConnectionTable.Exp
                 if (toaNow) {
                     insertToa(f);
                 }
+                long rHi = conns.addressHi(e, REAL);
+                long rLo = conns.addressLo(e, REAL);
                 rewrite(true, conns.addressHi(e, LOCAL), conns.addressLo(e, LOCAL), conns.port(e, LOCAL_PORT),
-                        true, conns.addressHi(e, REAL), conns.addressLo(e, REAL), conns.port(e, REAL_PORT));
-                return transmit(f, conns.addressHi(e, REAL), conns.addressLo(e, REAL));
+                        true, rHi, rLo, conns.port(e, REAL_PORT));
+                return transmit(f, rHi, rLo);
             }
+            long cHi = conns.addressHi(e, CLIENT);
+            long cLo = conns.addressLo(e, CLIENT);
             rewrite(true, conns.addressHi(e, VIRTUAL), conns.addressLo(e, VIRTUAL), conns.port(e, VIRTUAL_PORT),
-                    true, conns.addressHi(e, CLIENT), conns.addressLo(e, CLIENT), conns.port(e, CLIENT_PORT));
-            return transmit(f, conns.addressHi(e, CLIENT), conns.addressLo(e, CLIENT));
+                    true, cHi, cLo, conns.port(e, CLIENT_PORT));
+            return transmit(f, cHi, cLo);
         }
         if (method == NAT) {
             if (!decrementTtl()) {
                 return drop(f, DataplaneCounter.DROP_TTL_EXPIRED);
             }
             if (dir == 0) {
-                rewrite(false, 0, 0, 0,
-                        true, conns.addressHi(e, REAL), conns.addressLo(e, REAL), conns.port(e, REAL_PORT));
-                return transmit(f, conns.addressHi(e, REAL), conns.addressLo(e, REAL));
+                long rHi = conns.addressHi(e, REAL);
+                long rLo = conns.addressLo(e, REAL);
+                rewrite(false, 0, 0, 0, true, rHi, rLo, conns.port(e, REAL_PORT));
+                return transmit(f, rHi, rLo);
             }
             rewrite(true, conns.addressHi(e, VIRTUAL), conns.addressLo(e, VIRTUAL), conns.port(e, VIRTUAL_PORT),
                     false, 0, 0, 0);
@@ -900,8 +913,9 @@ public final class ForwardingCore implements FrameProcessor, ConnectionTable.Exp
         if (port >= portMacs.length) {
             return drop(f, DataplaneCounter.DROP_NO_NEIGHBOUR);
         }
-        EthernetFlyweight.mac(seg, frameOff + EthernetFlyweight.DST_OFFSET, nb);
-        EthernetFlyweight.mac(seg, frameOff + EthernetFlyweight.SRC_OFFSET, portMacs[port]);
+        long src = portMacs[port];
+        seg.set(NetworkByteOrder.U64, frameOff, (nb << 16) | ((src >>> 32) & 0xFFFF)); // dst MAC + 2 bytes of src
+        NetworkByteOrder.u32(seg, frameOff + EthernetFlyweight.SRC_OFFSET + 2, (int) src);
         f.txPort(port);
         txPackets++;
         txBytes += frameLen;

@@ -294,10 +294,9 @@ public final class ConnectionTable implements AutoCloseable {
             long b = base(e);
             int srcF = dir == 0 ? CLIENT : REAL;
             int dstF = dir == 0 ? VIRTUAL : LOCAL;
-            int spF = dir == 0 ? CLIENT_PORT : REAL_PORT;
-            int dpF = dir == 0 ? VIRTUAL_PORT : LOCAL_PORT;
-            if ((entries.get(S, b + spF) & 0xFFFF) == sport
-                    && (entries.get(S, b + dpF) & 0xFFFF) == dport
+            // Both ports of a direction in one read: the shorts are stored native-endian, side by side.
+            int portsF = dir == 0 ? CLIENT_PORT : REAL_PORT;
+            if (entries.get(I, b + portsF) == packedPorts(sport, dport)
                     && entries.get(L, b + srcF + 8) == sLo
                     && entries.get(L, b + dstF + 8) == dLo
                     && entries.get(L, b + srcF) == sHi
@@ -307,6 +306,11 @@ public final class ConnectionTable implements AutoCloseable {
             }
             i = (i + 1) & indexMask;
         }
+    }
+
+    private static int packedPorts(int sport, int dport) {
+        return java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN
+                ? (sport & 0xFFFF) | (dport << 16) : (sport << 16) | (dport & 0xFFFF);
     }
 
     /** Whether a tuple is in the index (either direction). */
