@@ -424,6 +424,18 @@ public final class DataplaneIo implements AutoCloseable {
         return steerings.clone();
     }
 
+    /** The workers' threads (once started), e.g. to read their allocation counters. */
+    public synchronized List<Thread> workerThreads() {
+        List<Thread> out = new ArrayList<>();
+        for (AgentRunner r : runners) {
+            Thread t = r.thread();
+            if (t != null) {
+                out.add(t);
+            }
+        }
+        return out;
+    }
+
     /** The workers' frame sources (counters; read racily from other threads). */
     public List<PortFrameSource> sources() {
         return List.copyOf(sources);

@@ -297,6 +297,11 @@ public final class XskPort implements IoPort {
         return kicks;
     }
 
+    /** TX kicks the kernel refused (EBUSY, ENOBUFS...; the descriptors went with a later kick). */
+    public long kickErrors() {
+        return kickErrors;
+    }
+
     @Override
     public void close() {
         if (!socket.isOpen()) {
