@@ -354,7 +354,10 @@ public final class DataplaneIo implements AutoCloseable {
                 if (listeners != null) {
                     source.neighbourAdvertisements(NeighbourAdvertisementListener.open(ifindex));
                 }
-                AgentRunner runner = new AgentRunner(new PollIdleStrategy(fds, ctx.spinsBeforePoll(),
+                int[] extra = source.listenerFds();
+                int[] all = java.util.Arrays.copyOf(fds, fds.length + extra.length);
+                System.arraycopy(extra, 0, all, fds.length, extra.length);
+                AgentRunner runner = new AgentRunner(new PollIdleStrategy(all, ctx.spinsBeforePoll(),
                         ctx.pollTimeoutMs()), t -> LOG.error("dataplane worker error", t), null,
                         dataplane.agent(w, source));
                 runners.add(runner);

@@ -52,7 +52,9 @@ public final class PortFrameSource implements FrameSource, IoPort.FrameHandler, 
     private final LinuxSocket[] arpListeners;
     private final TableListener listener;
     private NeighbourAdvertisementListener ndListener;
+    private static final int LISTENER_PERIOD_MASK = 63;
     private ServiceTable lastTable;
+    private long cycle;
     private long lost;
     private final Arena arena = Arena.ofShared();
     private final MemorySegment work = arena.allocate(BUFFER_SIZE, 64);
@@ -106,11 +108,15 @@ public final class PortFrameSource implements FrameSource, IoPort.FrameHandler, 
         }
         responder.serviceTable(t);
         int n = 0;
-        if (arpListeners != null) {
-            drainArpListeners();
-        }
-        if (ndListener != null && neighbours != null) {
-            ndListener.drain(neighbours, work, HEADROOM, 16);
+        if ((cycle++ & LISTENER_PERIOD_MASK) == 0) {
+            // ARP replies and advertisements for the kernel's addresses are rare: look every 64 duty cycles (the idle
+            // strategy also wakes for them)
+            if (arpListeners != null) {
+                drainArpListeners();
+            }
+            if (ndListener != null && neighbours != null) {
+                ndListener.drain(neighbours, work, HEADROOM, 16);
+            }
         }
         for (int p = 0; p < ports.length && n < limit; p++) {
             port = p;
@@ -199,6 +205,22 @@ public final class PortFrameSource implements FrameSource, IoPort.FrameHandler, 
         if (ports[p].transmit(control, 0, len)) {
             solicitations++;
         }
+    }
+
+    /** The descriptors an idle worker should wake for besides its ports (the learning listeners). */
+    public int[] listenerFds() {
+        int n = (arpListeners == null ? 0 : arpListeners.length) + (ndListener == null ? 0 : 1);
+        int[] fds = new int[n];
+        int i = 0;
+        if (arpListeners != null) {
+            for (LinuxSocket l : arpListeners) {
+                fds[i++] = l == null ? -1 : l.fd();
+            }
+        }
+        if (ndListener != null) {
+            fds[i] = ndListener.fd();
+        }
+        return fds;
     }
 
     /** Also learns IPv6 next hops from advertisements the kernel received (AF_XDP); closed with this source. */

@@ -83,6 +83,11 @@ public final class NeighbourAdvertisementListener implements AutoCloseable {
         return n;
     }
 
+    /** The socket's descriptor (for poll). */
+    public int fd() {
+        return socket.fd();
+    }
+
     @Override
     public void close() {
         socket.close();
