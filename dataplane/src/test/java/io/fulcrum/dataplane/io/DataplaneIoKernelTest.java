@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fulcrum.dataplane.Dataplane;
+import io.fulcrum.dataplane.DataplaneContext;
 import io.fulcrum.dataplane.io.arp.KernelNeighbourTable;
 import io.fulcrum.dataplane.service.ForwardingMethod;
 import io.fulcrum.dataplane.service.SchedulerKind;
@@ -33,6 +35,27 @@ class DataplaneIoKernelTest {
             IllegalArgumentException workers = assertThrows(IllegalArgumentException.class,
                     () -> new IoContext().interfaces("eth0").workers(0).conclude());
             assertEquals("dataplane.workers 0 out of range 1..64", workers.getMessage());
+            l.assertNoXdpAttached();
+        }
+    }
+
+    @Test
+    void moreWorkersThanQueuesIsAClearError() throws Exception {
+        try (LbLab l = new LbLab()) {
+            DataplaneIo io = NetNs.callIn(l.lb, () -> DataplaneIo.open(new IoContext().interfaces("eth0", "eth1")
+                    .mode(PortMode.XDP).workers(2)));
+            try (io) {
+                Dataplane dp = Dataplane.launch(
+                        new DataplaneContext().workers(2).portMacs(io.portMacs())
+                                .neighbourTable(io.neighbourTable()).connectionCapacity(1024).counterEntities(16)
+                                .persistenceCapacity(8).timerWheelSlots(16));
+                try (dp) {
+                    RuntimeException e = assertThrows(RuntimeException.class, () -> NetNs.runIn(l.lb,
+                            () -> io.start(dp)));
+                    assertTrue(e.getMessage().contains("eth0 queue 1") && e.getMessage().contains("EINVAL")
+                            && e.getMessage().contains("dataplane.workers"), e.getMessage());
+                }
+            }
             l.assertNoXdpAttached();
         }
     }
