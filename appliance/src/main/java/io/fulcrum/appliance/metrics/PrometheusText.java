@@ -7,8 +7,8 @@ import java.util.regex.Pattern;
 /**
  * A writer of the Prometheus text exposition format 0.0.4: each family once, as {@code # HELP} and {@code # TYPE}
  * lines followed by its samples ({@code name{label="value",...} number}); HELP text escapes backslash and line feed,
- * label values escape backslash, double quote and line feed; numbers are integers where integral, else Java's
- * shortest decimal form, with {@code +Inf}, {@code -Inf} and {@code NaN}.
+ * label values escape backslash, double quote and line feed; numbers are integers where integral, else the shortest
+ * decimal that reads back exactly, without an exponent, with {@code +Inf}, {@code -Inf} and {@code NaN}.
  *
  * <p>Not thread-safe: one writer per scrape, on the scraping thread.
  */
@@ -139,7 +139,7 @@ public final class PrometheusText {
         if (v == Math.rint(v) && Math.abs(v) < 1e15) {
             return Long.toString((long) v);
         }
-        return Double.toString(v);
+        return java.math.BigDecimal.valueOf(v).toPlainString();
     }
 
     /** The exposition text written so far. */

@@ -17,18 +17,18 @@ import java.util.regex.Pattern;
  * duplicate label names or series, values as Go's ParseFloat reads them (plus {@code +Inf -Inf NaN}), an optional
  * integer timestamp, line feeds only, the text ending with a line feed.
  */
-final class PrometheusTextParser {
+public final class PrometheusTextParser {
 
     /** One sample. */
-    record Sample(String name, Map<String, String> labels, double value) {
+    public record Sample(String name, Map<String, String> labels, double value) {
     }
 
     /** One family. */
-    record Family(String name, String type, String help, List<Sample> samples) {
+    public record Family(String name, String type, String help, List<Sample> samples) {
     }
 
     /** A violation of the format, with the line number. */
-    static final class FormatException extends Exception {
+    public static final class FormatException extends Exception {
         private static final long serialVersionUID = 1L;
 
         FormatException(int line, String message) {
@@ -45,7 +45,7 @@ final class PrometheusTextParser {
     private PrometheusTextParser() {
     }
 
-    static Map<String, Family> parse(String text) throws FormatException {
+    public static Map<String, Family> parse(String text) throws FormatException {
         if (!text.isEmpty() && !text.endsWith("\n")) {
             throw new FormatException(0, "text does not end with a line feed");
         }
