@@ -34,11 +34,23 @@ public final class DemoLab {
             new String[]{"rs3", NET + "23"});
 
     private final Path dir;
+    private final String prefix;
     private final List<Process> children = new ArrayList<>();
 
-    /** A lab whose files (config, logs, PIDs) live in {@code dir}. */
+    /** The demo's lab: namespaces {@code fkdemo-*}, files (config, logs, PIDs) in {@code dir}. */
     public DemoLab(Path dir) {
+        this(dir, PREFIX);
+    }
+
+    /** A lab with its own namespace prefix (tests use {@code fk<id>-}) so it cannot collide with the demo. */
+    public DemoLab(Path dir, String prefix) {
         this.dir = dir;
+        this.prefix = prefix;
+    }
+
+    /** The full namespace name of a role in this lab. */
+    public String name(String role) {
+        return prefix + role;
     }
 
     /** The lab directory. */
@@ -46,7 +58,7 @@ public final class DemoLab {
         return dir;
     }
 
-    /** The full namespace name of a role. */
+    /** The full namespace name of a role in the demo's lab. */
     public static String ns(String role) {
         return PREFIX + role;
     }
@@ -86,13 +98,13 @@ public final class DemoLab {
     /** Creates the namespaces, the bridge and the addresses. */
     public void up() throws IOException {
         Files.createDirectories(dir);
-        String sw = ns("sw");
+        String sw = name("sw");
         run("ip", "netns", "add", sw);
         run("ip", "-n", sw, "link", "add", "br0", "type", "bridge", "forward_delay", "0");
         run("ip", "-n", sw, "link", "set", "br0", "up");
         run("ip", "-n", sw, "link", "set", "lo", "up");
         for (String[] h : HOSTS) {
-            String n = ns(h[0]);
+            String n = name(h[0]);
             run("ip", "netns", "add", n);
             run("ip", "link", "add", "eth0", "netns", n, "type", "veth", "peer", "name", "p-" + h[0], "netns", sw);
             run(Duration.ofSeconds(10), false, "ip", "netns", "exec", n, "ethtool", "-K", "eth0", "tx", "off");
@@ -109,7 +121,7 @@ public final class DemoLab {
      * {@code DIR/NAME.pid}.
      */
     public Process spawn(String role, String name, List<String> command) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns(role)));
+        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", name(role)));
         cmd.addAll(command);
         Path log = dir.resolve(name + ".log");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -124,6 +136,11 @@ public final class DemoLab {
      * namespace, and deletes the namespaces. Safe to call twice and on a half-built lab.
      */
     public static void down(Path dir) {
+        down(dir, PREFIX);
+    }
+
+    /** Like {@link #down(Path)} for a lab with its own namespace prefix. */
+    public static void down(Path dir, String prefix) {
         if (Files.isDirectory(dir)) {
             try (var files = Files.list(dir)) {
                 for (Path f : files.filter(x -> x.toString().endsWith(".pid")).toList()) {
@@ -140,7 +157,7 @@ public final class DemoLab {
         }
         for (String line : run(Duration.ofSeconds(10), false, "ip", "netns", "list").lines().toList()) {
             String n = line.split(" ")[0];
-            if (!n.startsWith(PREFIX)) {
+            if (!n.startsWith(prefix)) {
                 continue;
             }
             for (String pid : run(Duration.ofSeconds(10), false, "ip", "netns", "pids", n).lines().toList()) {
@@ -153,7 +170,7 @@ public final class DemoLab {
         }
         for (String line : run(Duration.ofSeconds(10), false, "ip", "netns", "list").lines().toList()) {
             String n = line.split(" ")[0];
-            if (n.startsWith(PREFIX)) {
+            if (n.startsWith(prefix)) {
                 run(Duration.ofSeconds(10), false, "ip", "netns", "del", n);
             }
         }
