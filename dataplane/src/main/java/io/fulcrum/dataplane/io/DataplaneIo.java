@@ -157,6 +157,9 @@ public final class DataplaneIo implements AutoCloseable {
             KernelNeighbourTable table = new KernelNeighbourTable(ifindex, ctx.neighbourCapacity(),
                     new SystemNanoClock());
             table.refresh(rtnl);
+            if (kind == PortKind.AF_PACKET) {
+                warnIfForwarding(ctx.interfaces());
+            }
             LOG.info("dataplane: {} ports on {} ({})", kind == PortKind.AF_XDP ? "AF_XDP" : "AF_PACKET TPACKET_V3",
                     String.join(", ", ctx.interfaces()), why[0]);
             return new DataplaneIo(ctx, rtnl, ifindex, macs, ipv4, v6hi, v6lo, table, kind, why[0], announcers,
@@ -239,6 +242,27 @@ public final class DataplaneIo implements AutoCloseable {
     }
 
     private static final int CAP_IPC_LOCK = 14;
+
+    /**
+     * AF_PACKET leaves the kernel its own copy of every frame: with IP forwarding on, the kernel would forward VIP
+     * traffic a second time. Warns once per interface (read in the calling thread's namespace).
+     */
+    private static void warnIfForwarding(List<String> interfaces) {
+        for (String name : interfaces) {
+            for (String family : new String[] {"ipv4", "ipv6"}) {
+                java.nio.file.Path p = java.nio.file.Path.of("/proc/sys/net", family, "conf", name, "forwarding");
+                try {
+                    if (java.nio.file.Files.readString(p).strip().equals("1")) {
+                        LOG.warn("dataplane: net.{}.conf.{}.forwarding is 1: with AF_PACKET ports the kernel also "
+                                + "receives every frame and would forward traffic for the VIPs a second time; set it "
+                                + "to 0", family, name);
+                    }
+                } catch (java.io.IOException | RuntimeException e) {
+                    // not readable here: nothing to warn about
+                }
+            }
+        }
+    }
 
     /** Whether the process has a capability in its effective set ({@code CapEff} of /proc/self/status). */
     static boolean hasCapability(int cap) {

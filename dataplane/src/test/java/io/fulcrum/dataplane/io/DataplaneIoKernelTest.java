@@ -40,6 +40,17 @@ class DataplaneIoKernelTest {
     }
 
     @Test
+    void warnsWhenTheKernelWouldForwardTooWithAfPacket() throws Exception {
+        try (LbLab l = new LbLab(); LogCapture logs = LogCapture.attach()) {
+            l.lab.sysctl(l.lb, "net.ipv4.conf.eth1.forwarding", "1");
+            NetNs.callIn(l.lb, () -> DataplaneIo.open(new IoContext().interfaces("eth0", "eth1")
+                    .mode(PortMode.PACKET))).close();
+            assertTrue(logs.contains("net.ipv4.conf.eth1.forwarding is 1"), String.join("\n", logs.lines()));
+            assertFalse(logs.contains("net.ipv4.conf.eth0.forwarding is 1"));
+        }
+    }
+
+    @Test
     void moreWorkersThanQueuesIsAClearError() throws Exception {
         try (LbLab l = new LbLab()) {
             DataplaneIo io = NetNs.callIn(l.lb, () -> DataplaneIo.open(new IoContext().interfaces("eth0", "eth1")
