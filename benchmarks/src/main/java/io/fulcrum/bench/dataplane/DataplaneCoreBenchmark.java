@@ -47,7 +47,7 @@ import org.openjdk.jmh.annotations.TearDown;
 public class DataplaneCoreBenchmark {
 
     static final int BATCH = 32;
-    static final int HEADROOM = 256;
+    static final int HEADROOM = Integer.getInteger("bench.headroom", 256);
 
     /** Forwarding method and direction. */
     @Param({"FNAT", "FNAT_REPLY", "NAT", "NAT_REPLY", "DR", "TUN"})
