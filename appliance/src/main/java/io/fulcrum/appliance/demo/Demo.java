@@ -39,6 +39,8 @@ public final class Demo {
     public static final String VIP = DemoLab.NET + "100";
     /** The FullNAT local address (moves with the VIP). */
     public static final String LIP = DemoLab.NET + "200";
+    /** lb2's FullNAT local address. */
+    public static final String LIP2 = DemoLab.NET + "201";
     static final int REQUEST_EVERY_MS = 10;
     static final int REQUESTS = 600;
     static final int KILL_AFTER_MS = 2000;
@@ -71,8 +73,11 @@ public final class Demo {
                     vrrp_garp_master_delay 0
                     vrrp_garp_master_repeat 3
                 }
+                ! one local address per node: a new MASTER never reuses the other node's (local address, port) pairs,
+                ! which the real servers may still hold in TIME_WAIT
                 local_address_group laddr {
-                    %s eth0
+                    @lb1 %s eth0
+                    @lb2 %s eth0
                 }
                 vrrp_instance VI_1 {
                     @lb1 state MASTER
@@ -94,7 +99,7 @@ public final class Demo {
                     protocol TCP
                     laddr_group_name laddr
                 %s}
-                """.formatted(LIP, VIP, VIP, rs);
+                """.formatted(LIP, LIP2, VIP, VIP, rs);
     }
 
     /** The demo's tuning: AF_PACKET ports, one worker, a small connection table. */
@@ -354,9 +359,15 @@ public final class Demo {
                 out.printf("  failed requests were started between t=%d and t=%d ms%n", failed.getFirst().startMs(),
                         failed.getLast().startMs());
             }
+            long lastFailAfter = failed.stream().filter(o -> o.startMs() >= killMs).mapToLong(Outcome::startMs)
+                    .max().orElse(-1);
             if (firstOkAfter >= 0) {
-                out.printf("  measured outage: %d ms from the kill to the first new connection answered through lb2"
-                        + " (last answer before the kill: request started at t=%d ms)%n", firstOkAfter - killMs,
+                long back = Math.max(firstOkAfter, lastFailAfter < 0 ? 0 : lastFailAfter + REQUEST_EVERY_MS) - killMs;
+                out.printf("  measured outage: %d ms from the kill until new connections were answered again through"
+                        + " lb2%n", back);
+                out.printf("    (first answered request after the kill started %d ms after it; last failed one %s;"
+                        + " last answer before the kill: request started at t=%d ms)%n", firstOkAfter - killMs,
+                        lastFailAfter < 0 ? "none" : "started " + (lastFailAfter - killMs) + " ms after it",
                         lastOkBefore);
             } else {
                 out.println("  measured outage: no request was answered after the kill");
