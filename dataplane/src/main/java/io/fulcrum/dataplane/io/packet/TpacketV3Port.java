@@ -86,6 +86,7 @@ public final class TpacketV3Port implements IoPort {
     private long txErrors;
     private long rxPackets;
     private long outgoingIgnored;
+    private long truncated;
 
     private TpacketV3Port(String ifName, int ifindex, LinuxSocket socket, MemorySegment map, int blockSize,
                           int blockCount, int txFrameSize, int txFrameCount) {
@@ -202,6 +203,10 @@ public final class TpacketV3Port implements IoPort {
                     outgoingIgnored++;
                     continue;
                 }
+                if (rx.get(I, p + H3_LEN) != snap) {
+                    truncated++; // larger than the ring's frame budget (GRO/LRO aggregate): cannot be forwarded
+                    continue;
+                }
                 rxPackets++;
                 n++;
                 handler.onFrame(rx, p + mac, snap);
@@ -282,6 +287,14 @@ public final class TpacketV3Port implements IoPort {
     /** TX errors (kick failures, slots the kernel marked wrong format). */
     public long txErrors() {
         return txErrors;
+    }
+
+    /**
+     * Frames dropped because the kernel handed over more than fits a ring frame: GRO/LRO aggregates on a real NIC
+     * (turn them off on dataplane interfaces, {@code ethtool -K IF gro off lro off}).
+     */
+    public long truncated() {
+        return truncated;
     }
 
     /** Outgoing frames skipped. */
