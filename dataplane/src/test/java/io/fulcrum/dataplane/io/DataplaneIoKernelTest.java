@@ -51,6 +51,36 @@ class DataplaneIoKernelTest {
     }
 
     @Test
+    void refusedXdpAttachIsNamedAndAutoFallsBackToAfPacket() throws Exception {
+        try (LbLab l = new LbLab()) {
+            // someone else's XDP program already holds eth1
+            int prog = io.fulcrum.dataplane.io.xdp.XdpLoader.load(
+                    new io.fulcrum.dataplane.io.xdp.BpfAssembler().movImm(0, 2).exit(), "other");
+            int link = NetNs.callIn(l.lb, () -> io.fulcrum.dataplane.io.xdp.XdpLoader.link(prog,
+                    io.fulcrum.netlink.Interfaces.indexOf("eth1"), io.fulcrum.dataplane.io.xdp.XdpLoader.FLAGS_SKB_MODE,
+                    "eth1"));
+            try {
+                IllegalStateException e = assertThrows(IllegalStateException.class, () -> NetNs.callIn(l.lb,
+                        () -> DataplaneIo.open(new IoContext().interfaces("eth0", "eth1").mode(PortMode.XDP))));
+                assertTrue(e.getMessage().startsWith("dataplane.port xdp: AF_XDP unavailable: bpf(BPF_LINK_CREATE) XDP")
+                        && e.getMessage().contains("on eth1 failed: E"), e.getMessage());
+                DataplaneIo auto = NetNs.callIn(l.lb, () -> DataplaneIo.open(new IoContext().interfaces("eth0", "eth1")));
+                try (auto) {
+                    assertEquals(DataplaneIo.PortKind.AF_PACKET, auto.portKind());
+                    assertTrue(auto.selectionReason().startsWith("AF_XDP unavailable: bpf(BPF_LINK_CREATE)"),
+                            auto.selectionReason());
+                }
+                // our program on eth0 was removed again when eth1 refused
+                assertFalse(l.lab.exec(l.lb, "ip", "-d", "link", "show", "eth0").orThrow().stdout().contains("xdp"));
+            } finally {
+                io.fulcrum.netlink.Bpf.closeFd(link);
+                io.fulcrum.netlink.Bpf.closeFd(prog);
+            }
+            l.assertNoXdpAttached();
+        }
+    }
+
+    @Test
     void moreWorkersThanQueuesIsAClearError() throws Exception {
         try (LbLab l = new LbLab()) {
             DataplaneIo io = NetNs.callIn(l.lb, () -> DataplaneIo.open(new IoContext().interfaces("eth0", "eth1")
