@@ -2,7 +2,7 @@
 # Installs from Debian's packages whatever the tests and the demo need, only when missing.
 # Package services (nginx, keepalived) are not started by the install: tests start their own instances.
 
-FULCRUM_DEB_PACKAGES=(iproute2 iputils-ping procps psmisc ethtool curl nginx-light keepalived tshark nftables haproxy socat rpm binutils lintian rpmlint)
+FULCRUM_DEB_PACKAGES=(iproute2 iputils-ping procps psmisc ethtool curl nginx-light keepalived tshark nftables haproxy socat rpm binutils lintian rpmlint python3-prometheus-client)
 
 fulcrum_install_deps() {
   local missing=() p
