@@ -330,9 +330,16 @@ class HaPairKernelTest {
         assertTrue(lb1.waitFor(10, TimeUnit.SECONDS));
         assertTrue(log("lb1").contains("sent 0 priority"), log("lb1"));
         assertFalse(Files.exists(DIR.resolve("lb1").resolve("fulcrum.pid")), "pid file removed");
-        // lb1 comes back and preempts
+        // lb1 comes back and preempts: cold start of a daemon to MASTER
+        long spawnedAt = System.currentTimeMillis();
         lb1 = startLb("lb1");
-        Await.until("lb1 MASTER again", Duration.ofSeconds(60), () -> log("lb1").contains("Entering MASTER STATE"));
+        java.util.regex.Pattern masterLine = java.util.regex.Pattern.compile("\\{\"time\":\"([^\"]+)\",\"event\":"
+                + "\"vrrp_instance\",\"instance\":\"VI_1\",\"state\":\"MASTER\"");
+        Await.until("lb1 MASTER again", Duration.ofSeconds(60), () -> masterLine.matcher(log("lb1")).find());
+        java.util.regex.Matcher m = masterLine.matcher(log("lb1"));
+        assertTrue(m.find(), log("lb1"));
+        System.out.printf("COLDSTART lb1 process start to MASTER (dataplane ready, checkers run, VIP owned): %d ms%n",
+                java.time.Instant.parse(m.group(1)).toEpochMilli() - spawnedAt);
         Await.until("lb2 BACKUP again", Duration.ofSeconds(10), () -> {
             String l = log("lb2");
             return l.lastIndexOf("Entering BACKUP STATE") > l.lastIndexOf("Entering MASTER STATE");
