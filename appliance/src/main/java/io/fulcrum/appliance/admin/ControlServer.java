@@ -139,7 +139,7 @@ public final class ControlServer implements AutoCloseable {
             if (denied != null) {
                 response = AdminResponse.failed(denied);
             } else {
-                response = answer(c);
+                response = answer(c, timer);
             }
             if (response == null) {
                 return;
@@ -172,8 +172,11 @@ public final class ControlServer implements AutoCloseable {
         }
     }
 
-    /** Reads one request line and answers it; null when the client went away before sending one. */
-    private AdminResponse answer(SocketChannel c) throws IOException {
+    /**
+     * Reads one request line and answers it; null when the client went away before sending one. The read deadline
+     * ({@code timer}) is cancelled once the request is in, so a slow command (a reload) is not cut off.
+     */
+    private AdminResponse answer(SocketChannel c, CompletableFuture<Void> timer) throws IOException {
         ByteArrayOutputStream buf = new ByteArrayOutputStream(256);
         ByteBuffer in = ByteBuffer.allocate(4096);
         boolean complete = false;
@@ -202,6 +205,10 @@ public final class ControlServer implements AutoCloseable {
                 return new AdminResponse(AdminResponse.EXIT_BAD_REQUEST, "",
                         "bad request: larger than " + MAX_REQUEST + " bytes\n");
             }
+        }
+        timer.cancel(false);
+        if (timer.isDone() && !timer.isCancelled()) {
+            return null;
         }
         String text = buf.toString(StandardCharsets.UTF_8).strip();
         if (text.isEmpty()) {
