@@ -14,6 +14,8 @@ import io.fulcrum.appliance.json.Json;
 import io.fulcrum.dataplane.service.ForwardingMethod;
 import io.fulcrum.dataplane.service.Protocol;
 import io.fulcrum.dataplane.service.SchedulerKind;
+import io.fulcrum.testkit.Cmd;
+import io.fulcrum.testkit.KernelTest;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -24,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -294,6 +297,30 @@ class ControlSocketEndToEndTest {
         assertEquals(before, state());
         // The server still answers after bad requests.
         assertEquals(0, adm("-L", "-n").exit());
+    }
+
+    @Test
+    @KernelTest
+    void onlyRootOrTheDaemonsUserMayAsk() throws IOException {
+        // Open the file modes so that only SO_PEERCRED stands between user nobody and the daemon.
+        Files.setPosixFilePermissions(socket.getParent(), PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-rw-rw-"));
+        Path dir = socket.getParent();
+        while (dir != null && !dir.equals(tmp.getParent())) {
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+            dir = dir.getParent();
+        }
+        String before = state();
+        Cmd.Result r = Cmd.run(Duration.ofSeconds(20), List.of("setpriv", "--reuid=65534", "--regid=65534",
+                "--clear-groups", "sh", "-c", "echo '{\"op\":\"delete-service\",\"protocol\":\"tcp\","
+                        + "\"address\":\"10.0.0.100\",\"port\":80}' | socat -t 5 - UNIX-CONNECT:" + socket));
+        assertEquals(0, r.exitCode(), r.stderr());
+        AdminResponse answer = AdminResponse.fromJson(Json.parse(r.stdout().strip()));
+        assertEquals(1, answer.exit());
+        assertEquals("Permission denied (you must be root)\n", answer.err());
+        assertEquals(before, state());
+        // The same request as root goes through.
+        assertEquals(0, adm("-D", "-t", "10.0.0.100:80").exit());
     }
 
     @Test
