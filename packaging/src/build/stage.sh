@@ -63,7 +63,8 @@ cp "${jar_files[@]}" "$lib/lib/"
 #   java.compiler    org.agrona.generation.* (compiles generated Java source at run time, for code generators)
 #   java.desktop     com.typesafe.config.impl.ConfigBeanImpl (java.beans, behind ConfigBeanFactory)
 # Not linked either: jdk.crypto.ec (empty since JDK 22: elliptic curves are in java.base, which also carries the
-# TLS that SSL_GET checks use), jdk.httpserver (only tests use it), jdk.localedata, jdk.charsets, the tools.
+# TLS that SSL_GET checks use), jdk.localedata, jdk.charsets, the tools. jdeps adds jdk.httpserver (the metrics
+# endpoint) and jdk.net (SO_PEERCRED on the control socket) because Fulcrum code uses them.
 explicit=(java.base java.logging java.management java.naming java.xml jdk.unsupported jdk.management jdk.jfr)
 unused_origins='^(org\.agrona\.generation\.|com\.typesafe\.config\.impl\.ConfigBeanImpl)'
 entry_points='^(org\.agrona\.generation\.|com\.typesafe\.config\.ConfigBeanFactory)'
