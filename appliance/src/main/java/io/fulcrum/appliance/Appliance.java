@@ -94,6 +94,8 @@ public final class Appliance implements ApplianceView, ApplianceCommands, AutoCl
     private volatile Instant lastReload = startedAt;
     private volatile long generation = 1;
     private volatile boolean closed;
+    private final java.util.concurrent.atomic.AtomicBoolean refreshPending =
+            new java.util.concurrent.atomic.AtomicBoolean();
 
     // guarded by lock
     private KeepalivedConfig config;
@@ -339,8 +341,15 @@ public final class Appliance implements ApplianceView, ApplianceCommands, AutoCl
         if (n != null) {
             mon.receiveBufferBytes(n.monitorRcvbuf());
         }
+        boolean withDataplane = ctx.mode() == Mode.FULL && dpIo != null;
+        if (withDataplane) {
+            mon.routes(true).neighbours(true);
+        }
         netlink = new KernelNetlink(mon);
         KernelNetlink shared = netlink;
+        if (withDataplane) {
+            shared.monitor().addListener(this::onNetlink);
+        }
         VrrpContext vc = new VrrpContext().transport(RawVrrpTransport::new)
                 .linkStateSource(() -> new NetlinkLinkStateSource(shared))
                 .stateListener(new StateListener());
@@ -357,6 +366,40 @@ public final class Appliance implements ApplianceView, ApplianceCommands, AutoCl
             vc.notifyFifo(Path.of(config.globalDefs().notifyFifo()));
         }
         vrrp = Vrrp.launch(vc);
+    }
+
+    /**
+     * Route and neighbour changes (and resyncs after an overrun) make the dataplane re-read its routes and neighbours
+     * from the kernel, coalesced to one refresh per 200 ms on the sampler thread. Called on the netlink monitor's thread.
+     */
+    private void onNetlink(io.fulcrum.netlink.rtnl.NetlinkEvent e) {
+        switch (e) {
+            case io.fulcrum.netlink.rtnl.NetlinkEvent.RouteAdded r -> refreshSoon();
+            case io.fulcrum.netlink.rtnl.NetlinkEvent.RouteRemoved r -> refreshSoon();
+            case io.fulcrum.netlink.rtnl.NetlinkEvent.NeighbourChanged n -> refreshSoon();
+            case io.fulcrum.netlink.rtnl.NetlinkEvent.NeighbourRemoved n -> refreshSoon();
+            case io.fulcrum.netlink.rtnl.NetlinkEvent.Resynchronized r -> refreshSoon();
+            default -> {
+            }
+        }
+    }
+
+    private void refreshSoon() {
+        ScheduledExecutorService s = sampler;
+        DataplaneIo d = dpIo;
+        if (s == null || d == null || closed || !refreshPending.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            s.schedule(() -> {
+                refreshPending.set(false);
+                if (!closed) {
+                    d.refreshNeighbours();
+                }
+            }, 200, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException ex) {
+            refreshPending.set(false);
+        }
     }
 
     /** JSON events for VRRP transitions; called on the VRRP thread. */
