@@ -82,12 +82,21 @@ final class ScriptRunner implements ScriptLauncher, AutoCloseable {
             }
             running.add(p);
             AtomicBoolean timedOut = new AtomicBoolean();
-            ScheduledFuture<?> kill = timer.schedule(() -> {
-                if (p.isAlive()) {
-                    timedOut.set(true);
-                    killTree(p);
-                }
-            }, timeoutMillis, TimeUnit.MILLISECONDS);
+            ScheduledFuture<?> kill;
+            try {
+                kill = timer.schedule(() -> {
+                    if (p.isAlive()) {
+                        timedOut.set(true);
+                        killTree(p);
+                    }
+                }, timeoutMillis, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                // shutting down: the event loop is gone, so is the reason to run the script
+                killTree(p);
+                running.remove(p);
+                done.accept(new Outcome(true, -1, "shutting down"));
+                return;
+            }
             p.onExit().whenComplete((ph, err) -> {
                 kill.cancel(false);
                 running.remove(p);
