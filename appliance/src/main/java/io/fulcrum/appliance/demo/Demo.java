@@ -102,11 +102,11 @@ public final class Demo {
                 """.formatted(LIP, LIP2, VIP, VIP, rs);
     }
 
-    /** The demo's tuning: AF_PACKET ports, one worker, a small connection table. */
+    /** The demo's tuning: AF_XDP where the kernel allows it (else AF_PACKET), one worker, a small connection table. */
     public static String tuning() {
         return """
                 fulcrum.dataplane {
-                  io-mode = packet
+                  io-mode = auto
                   workers = 1
                   conn-table-capacity = 65536
                 }
@@ -222,6 +222,7 @@ public final class Demo {
             say("lb1 is MASTER and serves %s:80 (cold start to the first response through the VIP: %d ms)", VIP,
                     (ready - lbStart) / 1_000_000);
             say("lb2 is %s", lbState("lb2"));
+            say("each LB runs the full daemon (VRRP, health checks, dataplane); %s", dataplaneLine("lb1"));
 
             say("traffic: a new HTTP connection every %d ms, %d in all; SIGKILL of the MASTER after %d ms",
                     REQUEST_EVERY_MS, REQUESTS, KILL_AFTER_MS);
@@ -240,6 +241,9 @@ public final class Demo {
                 out.println("  ip netns exec fkdemo-client curl -s http://" + VIP + "/");
                 out.println("  cat " + DIR + "/lb2.log");
                 out.println("  kill -USR1 $(cat " + DIR + "/lb2.pid); cat " + DIR + "/lb2/keepalived.data");
+                if (Files.exists(DIR.resolve("lb2").resolve("fulcrum.sock"))) {
+                    out.println("  fulcrumadm --control-socket " + DIR + "/lb2/fulcrum.sock -L -n");
+                }
                 out.println("  fulcrum demo down      # removes it");
             } else {
                 lb2.destroy();
@@ -256,6 +260,14 @@ public final class Demo {
                     "-f", DIR.resolve("fulcrum.conf").toString(), "--tuning", DIR.resolve("tuning.hocon").toString(),
                     "-p", run.resolve("fulcrum.pid").toString(), "--run-dir", run.toString(),
                     "--control-socket", run.resolve("fulcrum.sock").toString()));
+        }
+
+        /** The dataplane's own start-up line from a node's log (what is really forwarding). */
+        private String dataplaneLine(String name) throws IOException {
+            return Files.readString(DIR.resolve(name + ".log")).lines()
+                    .filter(l -> l.contains("dataplane: ready on"))
+                    .map(l -> name + "'s " + l.substring(l.indexOf("dataplane: ready on")))
+                    .findFirst().orElse(name + "'s dataplane did not report ready");
         }
 
         private String lbState(String name) throws IOException {

@@ -75,6 +75,11 @@ class HaPairKernelTest {
             client.shutdownNow();
         }
         DemoLab.down(DIR, PREFIX);
+        try (var files = Files.walk(DIR)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException e) {
+            // nothing left to delete
+        }
     }
 
     static List<String> java(String main, String... args) {
