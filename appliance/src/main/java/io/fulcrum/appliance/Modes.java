@@ -79,14 +79,6 @@ public final class Modes {
             LOG.debug("start-up failure", e);
             return EXIT_START_FAILED;
         }
-        List<AutoCloseable> extensions = new ArrayList<>();
-        for (ApplianceExtension x : ServiceLoader.load(ApplianceExtension.class)) {
-            try {
-                extensions.add(x.start(ctx, appliance, appliance));
-            } catch (Exception e) {
-                LOG.error("{} did not start: {}", x.getClass().getSimpleName(), e.getMessage());
-            }
-        }
         CountDownLatch stop = new CountDownLatch(1);
         ExecutorService control = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().daemon(true)
                 .name("fulcrum-signals").unstarted(r));
@@ -95,6 +87,14 @@ public final class Modes {
         Signals.handle("HUP", () -> control.execute(appliance::reload));
         Signals.handle("USR1", () -> control.execute(() -> dump(appliance, true)));
         Signals.handle("USR2", () -> control.execute(() -> dump(appliance, false)));
+        List<AutoCloseable> extensions = new ArrayList<>();
+        for (ApplianceExtension x : ServiceLoader.load(ApplianceExtension.class)) {
+            try {
+                extensions.add(x.start(ctx, appliance, appliance));
+            } catch (Exception e) {
+                LOG.error("{} did not start: {}", x.getClass().getSimpleName(), e.getMessage());
+            }
+        }
         Thread hook = Thread.ofPlatform().unstarted(appliance::close);
         Runtime.getRuntime().addShutdownHook(hook);
         SystemdNotify.ready();

@@ -96,7 +96,8 @@ class HaPairKernelTest {
         Files.deleteIfExists(DIR.resolve(name + ".log"));
         return lab.spawn(name, name, java("io.fulcrum.appliance.Fulcrum", "-l", "-i", name, "-f",
                 DIR.resolve("fulcrum.conf").toString(), "--tuning", DIR.resolve("tuning.hocon").toString(), "-p",
-                run.resolve("fulcrum.pid").toString(), "--run-dir", run.toString()));
+                run.resolve("fulcrum.pid").toString(), "--run-dir", run.toString(), "--control-socket",
+                run.resolve("fulcrum.sock").toString()));
     }
 
     static String log(String name) {
