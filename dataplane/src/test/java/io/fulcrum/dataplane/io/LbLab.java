@@ -317,6 +317,42 @@ final class LbLab implements AutoCloseable {
         assertTrue(fromSource > 100, "real servers see " + expectedSource + " as the source: " + fromSource);
     }
 
+    /**
+     * The IPv6 FullNAT checks: neighbour discovery for the VIP (our advertisement) and the real servers (our
+     * solicitations), 300 requests spread by rr, the local address as the source, a 64 MB download intact.
+     */
+    void verifyIpv6() throws Exception {
+        LbLab l = this;
+            String url = "http://[" + LbLab.VIP6 + "]/";
+            // neighbour discovery for the VIP (our advertisement) and for the real servers (our solicitations)
+            Await.until("first IPv6 request", Duration.ofSeconds(15), () -> l.lab.exec(
+                    Duration.ofSeconds(5), l.client, "curl", "-g", "-s", "-m", "2", url)
+                    .stdout().startsWith("rs"));
+            int[] before = new int[3];
+            for (int i = 1; i <= 3; i++) {
+                before[i - 1] = l.accessLog(i).size();
+            }
+            String out = l.clientRun(Duration.ofSeconds(90), "curl", "-s", "-Z", "--parallel-max", "8",
+                    "-m", "10", url + "r[1-300]");
+            int[] counts = new int[3];
+            for (String line : out.split("\n")) {
+                if (line.startsWith("rs")) {
+                    counts[Integer.parseInt(line.substring(2).trim()) - 1]++;
+                }
+            }
+            LbLab.assertSpread(counts, 300, 5);
+            for (int i = 1; i <= 3; i++) {
+                List<String> log = l.accessLog(i);
+                for (String line : log.subList(before[i - 1], log.size())) {
+                    assertTrue(line.startsWith(LbLab.LIP6 + " "), "IPv6 FullNAT source seen by rs" + i + ": " + line);
+                }
+            }
+            Path got = l.lab.workDir().resolve("got6.bin");
+            l.clientRun(Duration.ofSeconds(60), "curl", "-g", "-s", "-f", "-m", "50", "-o", got.toString(),
+                    url + "big.bin");
+            assertEquals(l.bigSha, LbLab.sha256(got), "64 MB download over IPv6");
+    }
+
     /** The access log lines of real server {@code i}. */
     List<String> accessLog(int i) throws IOException {
         Path log = lab.workDir().resolve("nginx-rs" + i).resolve("access.log");

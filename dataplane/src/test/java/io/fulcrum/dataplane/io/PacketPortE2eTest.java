@@ -84,4 +84,14 @@ class PacketPortE2eTest {
             l.verifyService(LbLab.CLIENT, 5);
         }
     }
+
+    @Test
+    void fullNatIpv6OverAfPacket() throws Exception {
+        try (LbLab l = new LbLab()) {
+            l.ipv6();
+            l.startNginx();
+            l.startDataplane(new IoContext().mode(PortMode.PACKET).workers(1), LbLab.specV6());
+            l.verifyIpv6();
+        }
+    }
 }
