@@ -428,7 +428,13 @@ public final class ForwardingCore implements FrameProcessor, ConnectionTable.Exp
     private Verdict transport(Frame f) {
         int ref = conns.lookup(proto, sHi, sLo, sport, dHi, dLo, dport);
         if (ref >= 0) {
-            return forward(f, ref >>> 1, ref & 1);
+            int e = ref >>> 1;
+            if ((ref & 1) != 0 || !reusable(e)) {
+                return forward(f, e, ref & 1);
+            }
+            // IPVS's conn_reuse_mode: a new SYN on a closing entry starts a new connection, scheduled afresh.
+            onExpired(e);
+            add(DataplaneCounter.CONNECTIONS_REUSED, 1);
         }
         VirtualService svc = table == null ? null : table.find(proto, dHi, dLo, dport);
         if (svc == null || !svc.owned()) {
@@ -445,6 +451,23 @@ public final class ForwardingCore implements FrameProcessor, ConnectionTable.Exp
             return drop(f, failure);
         }
         return forward(f, e, 0);
+    }
+
+    /**
+     * Whether a segment from the client on entry {@code e} opens a new connection over a closing one: a SYN without
+     * ACK while the entry is in TIME_WAIT or CLOSE, or in FIN_WAIT for DR and TUN (whose replies bypass the dataplane,
+     * so the real server's FIN is never seen and the entry would never leave FIN_WAIT).
+     */
+    private boolean reusable(int e) {
+        if (proto != TCP || (tcpFlags & (TcpFlyweight.SYN | TcpFlyweight.ACK | TcpFlyweight.RST)) != TcpFlyweight.SYN) {
+            return false;
+        }
+        int st = conns.byteField(e, STATE);
+        if (st == ConnectionState.TIME_WAIT.ordinal() || st == ConnectionState.CLOSE.ordinal()) {
+            return true;
+        }
+        int method = conns.byteField(e, METHOD);
+        return st == ConnectionState.FIN_WAIT.ordinal() && method != FNAT && method != NAT;
     }
 
     private int createConnection(VirtualService svc) {

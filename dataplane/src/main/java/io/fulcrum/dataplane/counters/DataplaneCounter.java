@@ -38,6 +38,11 @@ public enum DataplaneCounter {
     TOA_NO_SPACE("TOA options skipped: no space"),
     /** Persistence templates evicted because the table was full. */
     PERSISTENCE_EVICTED("Persistence templates evicted"),
+    /**
+     * A client's SYN (without ACK) found its tuple's entry closing (TIME_WAIT, CLOSE, or FIN_WAIT where the replies
+     * bypass the dataplane): the entry was expired and the new connection scheduled afresh (IPVS's conn_reuse_mode).
+     */
+    CONNECTIONS_REUSED("Connections rescheduled: SYN reused a closing entry"),
     /** Dropped: malformed frame or header. */
     DROP_MALFORMED("Dropped: malformed"),
     /** Dropped: fragment (reassembly is not supported). */
