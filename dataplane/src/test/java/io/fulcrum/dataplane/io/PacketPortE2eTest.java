@@ -25,7 +25,7 @@ class PacketPortE2eTest {
             l.startDataplane(new IoContext().mode(PortMode.PACKET).workers(1),
                     LbLab.spec(ForwardingMethod.FNAT, SchedulerKind.RR));
             assertEquals(DataplaneIo.PortKind.AF_PACKET, l.io.portKind());
-            l.verifyService(LbLab.LIP, 5);
+            l.verifyService(LbLab.LIP, 0);
         }
     }
 
@@ -35,7 +35,7 @@ class PacketPortE2eTest {
             l.startNginx();
             l.startDataplane(new IoContext().mode(PortMode.PACKET).workers(2),
                     LbLab.spec(ForwardingMethod.FNAT, SchedulerKind.RR));
-            l.verifyService(LbLab.LIP, 5);
+            l.verifyService(LbLab.LIP, 1); // one rr cursor per worker: each worker's share is even to ±1
             // Linux clients connect() from even ports first, so the fanout (source port mod 2 towards the VIP, local
             // port mod 2 for replies) put all of that on worker 0; twenty connections from odd ports go to worker 1,
             // and their FullNAT replies must come back to it.
@@ -70,7 +70,7 @@ class PacketPortE2eTest {
             l.startNginx();
             l.startDataplane(new IoContext().mode(PortMode.PACKET).workers(1),
                     LbLab.spec(ForwardingMethod.NAT, SchedulerKind.RR));
-            l.verifyService(LbLab.CLIENT, 5);
+            l.verifyService(LbLab.CLIENT, 0);
         }
     }
 
@@ -81,7 +81,7 @@ class PacketPortE2eTest {
             l.startNginx();
             l.startDataplane(new IoContext().mode(PortMode.PACKET).workers(1),
                     LbLab.spec(ForwardingMethod.DR, SchedulerKind.RR));
-            l.verifyService(LbLab.CLIENT, 5);
+            l.verifyService(LbLab.CLIENT, 0);
         }
     }
 

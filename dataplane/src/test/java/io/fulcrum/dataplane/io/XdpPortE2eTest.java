@@ -36,17 +36,17 @@ class XdpPortE2eTest {
 
     @Test
     void fullNatOverAfXdp() throws Exception {
-        run(ForwardingMethod.FNAT, LbLab.LIP, 5, false);
+        run(ForwardingMethod.FNAT, LbLab.LIP, 0, false);
     }
 
     @Test
     void natOverAfXdp() throws Exception {
-        run(ForwardingMethod.NAT, LbLab.CLIENT, 5, false);
+        run(ForwardingMethod.NAT, LbLab.CLIENT, 0, false);
     }
 
     @Test
     void directRoutingOverAfXdp() throws Exception {
-        run(ForwardingMethod.DR, LbLab.CLIENT, 5, true);
+        run(ForwardingMethod.DR, LbLab.CLIENT, 0, true);
     }
 
     @Test
