@@ -147,6 +147,8 @@ public final class Demo {
         boolean keepLab = keep;
         Thread hook = Thread.ofPlatform().unstarted(() -> {
             if (!keepLab) {
+                out.println();
+                out.println("demo: interrupted; removing the lab");
                 DemoLab.down(DIR);
             }
         });
@@ -167,6 +169,19 @@ public final class Demo {
                 // shutting down
             }
         }
+    }
+
+    /**
+     * Daemon threads inside the client namespace; a thread that cannot enter it (the lab was removed under it after
+     * Ctrl-C) ends quietly.
+     */
+    static java.util.concurrent.ThreadFactory clientThreads() {
+        return task -> Thread.ofPlatform().name("demo-client").daemon(true)
+                .uncaughtExceptionHandler((t, e) -> { })
+                .unstarted(() -> {
+                    NetNs.enter(DemoLab.ns("client"));
+                    task.run();
+                });
     }
 
     /** One request's outcome: start offset from the traffic start, success, backend or error. */
@@ -281,7 +296,7 @@ public final class Demo {
 
         /** Sends the requests from the client namespace; runs {@code kill} after {@link #KILL_AFTER_MS}. */
         private List<Outcome> traffic(Runnable kill) throws Exception {
-            ExecutorService pool = Executors.newFixedThreadPool(48, NetNs.threadFactory(DemoLab.ns("client")));
+            ExecutorService pool = Executors.newFixedThreadPool(48, clientThreads());
             try {
                 List<Future<Outcome>> futures = new ArrayList<>();
                 trafficT0 = System.nanoTime();
@@ -329,7 +344,7 @@ public final class Demo {
 
         private long awaitServed(long limitMs) throws Exception {
             long deadline = System.nanoTime() + limitMs * 1_000_000L;
-            ExecutorService one = Executors.newSingleThreadExecutor(NetNs.threadFactory(DemoLab.ns("client")));
+            ExecutorService one = Executors.newSingleThreadExecutor(clientThreads());
             try {
                 while (System.nanoTime() < deadline) {
                     Outcome o = one.submit(() -> request(System.nanoTime())).get(5, TimeUnit.SECONDS);
