@@ -558,6 +558,9 @@ public final class Appliance implements ApplianceView, ApplianceCommands, AutoCl
             sb.append("   Virtual Router ID = ").append(i.virtualRouterId()).append('\n');
             sb.append("   Priority = ").append(i.priority()).append('\n');
             sb.append("   Effective priority = ").append(i.effectivePriority()).append('\n');
+            if (i.masterAddress() != null) {
+                sb.append("   Master router = ").append(i.masterAddress().getHostAddress()).append('\n');
+            }
             sb.append("   Advert interval = ").append(i.advertIntervalCentis() * 10).append(" milli-sec\n");
             sb.append("   Virtual IP = ").append(i.virtualAddresses().size()).append('\n');
             for (InetAddress a : i.virtualAddresses()) {
@@ -658,11 +661,41 @@ public final class Appliance implements ApplianceView, ApplianceCommands, AutoCl
                     stats.put(st.keepalivedName(), v.agent().stat(i.name(), st));
                 }
             }
+            InetAddress master = i.state() == VrrpState.MASTER ? ownAddress(s) : null;
             out.add(new VrrpInstanceInfo(i.name(), s.interfaceName(), s.vrid(), s.version(), i.state().name(),
-                    s.priority(), i.effectivePriority(), null, i.masterAdverIntervalCentis(),
+                    s.priority(), i.effectivePriority(), master, i.masterAdverIntervalCentis(),
                     s.virtualAddresses().stream().map(VirtualAddress::address).toList(), Map.copyOf(stats)));
         }
         return out;
+    }
+
+    /**
+     * This node's advertisement source for an instance: {@code unicast_src_ip}, else the interface's first address of
+     * the instance's family that is not one of its VIPs (IPv6: the link-local one, as RFC 5798 §5.1.2.1 sends from).
+     */
+    private InetAddress ownAddress(VrrpInstanceSpec s) {
+        if (s.unicastSrcIp() != null) {
+            return s.unicastSrcIp();
+        }
+        KernelNetlink n = netlink;
+        if (n == null) {
+            return null;
+        }
+        io.fulcrum.netlink.rtnl.NetlinkState st = n.monitor().state();
+        var link = st.link(s.interfaceName());
+        if (link.isEmpty()) {
+            return null;
+        }
+        boolean v6 = !s.virtualAddresses().isEmpty() && s.virtualAddresses().getFirst().ipv6();
+        Set<InetAddress> vips = new HashSet<>();
+        s.virtualAddresses().forEach(v -> vips.add(v.address()));
+        for (io.fulcrum.netlink.rtnl.Address a : st.addresses().values()) {
+            if (a.ifindex() == link.get().index() && a.isIpv6() == v6 && !vips.contains(a.address())
+                    && (!v6 || a.address().isLinkLocalAddress())) {
+                return a.address();
+            }
+        }
+        return null;
     }
 
     private long[] entity(DataplaneCounters c, int slot) {

@@ -62,8 +62,8 @@ public interface ApplianceView {
      * @param state {@code INIT}, {@code BACKUP}, {@code MASTER}, {@code FAULT} or {@code STOP}
      * @param priority the configured priority
      * @param effectivePriority the priority after tracking weights
-     * @param masterAddress this node's address when MASTER, else the last master heard, or null when unknown (the
-     *     vrrp module does not expose the peer's address yet: null in BACKUP)
+     * @param masterAddress this node's advertisement source address when MASTER; null otherwise (the vrrp module does
+     *     not expose the address of the master it hears yet)
      * @param advertIntervalCentis the advertisement interval in use, in centiseconds
      * @param virtualAddresses the instance's virtual addresses
      * @param stats keepalived's statistics by keepalived's names ({@code advert_rcvd}, {@code become_master}, ...)

@@ -67,6 +67,12 @@ class VrrpOnlyModeKernelTest {
                     () -> Files.exists(dir.resolve("lb1").resolve("keepalived.stats")));
             assertTrue(Files.readString(dir.resolve("lb1").resolve("keepalived.stats")).contains("VRRP Instance: VI_1"));
 
+            DemoLab.run("kill", "-USR1", pid1);
+            Await.until("data dump", Duration.ofSeconds(10),
+                    () -> Files.exists(dir.resolve("lb1").resolve("keepalived.data")));
+            String data = Files.readString(dir.resolve("lb1").resolve("keepalived.data"));
+            assertTrue(data.contains("   State = MASTER") && data.contains("   Master router = 10.77.0.2\n"), data);
+
             long t0 = System.nanoTime();
             DemoLab.run("kill", "-TERM", pid1);
             Await.until("lb2 holds the VIP", Duration.ofSeconds(5), () -> addrs(lab, "lb2").contains("10.77.0.150/24"));
