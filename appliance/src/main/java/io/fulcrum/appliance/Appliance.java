@@ -503,6 +503,12 @@ public final class Appliance implements ApplianceView, ApplianceCommands, AutoCl
                     return new ReloadResult(false, List.of(e.getMessage()), "rejected");
                 }
                 summary.add("services republished");
+                if (ctx.dataplaneInterfaces().isEmpty()
+                        && !SpecMapper.interfaces(next).equals(SpecMapper.interfaces(config))) {
+                    LOG.warn("Reload: the configuration now names interfaces {} (running on {}); the dataplane stays on"
+                            + " its interfaces until fulcrum restarts", SpecMapper.interfaces(next),
+                            SpecMapper.interfaces(config));
+                }
             }
             boolean checksChanged = !nextChecks.equals(checkPlan);
             boolean vrrpChanged = !nextVrrp.equals(vrrpPlan);
