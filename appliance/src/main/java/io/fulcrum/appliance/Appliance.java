@@ -85,6 +85,7 @@ public final class Appliance implements ApplianceView, ApplianceCommands, AutoCl
 
     private final ApplianceContext ctx;
     private final Object lock = new Object();
+    private final Object reloadLock = new Object();
     private final ServiceModel model = new ServiceModel();
     private final Instant startedAt = Instant.now();
     private final Map<String, CheckerInfo> checkerInfo = new ConcurrentHashMap<>();
@@ -97,7 +98,7 @@ public final class Appliance implements ApplianceView, ApplianceCommands, AutoCl
     private final java.util.concurrent.atomic.AtomicBoolean refreshPending =
             new java.util.concurrent.atomic.AtomicBoolean();
 
-    // guarded by lock
+    // config: guarded by lock; the plans: guarded by reloadLock
     private KeepalivedConfig config;
     private SpecMapper.VrrpPlan vrrpPlan;
     private List<VirtualServerCheckSpec> checkPlan;
@@ -461,6 +462,12 @@ public final class Appliance implements ApplianceView, ApplianceCommands, AutoCl
      * with its errors and nothing changes. Any thread.
      */
     public ReloadResult reload() {
+        synchronized (reloadLock) {
+            return reloadSerialized();
+        }
+    }
+
+    private ReloadResult reloadSerialized() {
         LOG.info("Reloading");
         LoadResult r = ConfigLoader.load(ctx.configFile(), ctx.configId());
         List<String> errors = new ArrayList<>();
@@ -510,35 +517,17 @@ public final class Appliance implements ApplianceView, ApplianceCommands, AutoCl
                             SpecMapper.interfaces(config));
                 }
             }
-            boolean checksChanged = !nextChecks.equals(checkPlan);
-            boolean vrrpChanged = !nextVrrp.equals(vrrpPlan);
             config = next;
-            if (checksChanged && ctx.mode() != Mode.VRRP_ONLY) {
-                HealthCheckHandle old = checks;
-                checkGeneration++;
-                if (old != null) {
-                    old.close();
-                }
-                checks = null;
-                checkPlan = nextChecks;
-                startChecks(nextChecks);
-                summary.add("checkers restarted");
-            }
-            checkPlan = nextChecks;
-            if (vrrpChanged && ctx.mode() != Mode.CHECK_ONLY) {
-                Vrrp old = vrrp;
-                if (old != null) {
-                    old.close();
-                    netlink.close();
-                }
-                vrrp = null;
-                vrrpPlan = nextVrrp;
-                if (!nextVrrp.instances().isEmpty()) {
-                    startVrrp(nextVrrp);
-                }
-                summary.add("VRRP instances restarted");
-            }
-            vrrpPlan = nextVrrp;
+        }
+        // Checkers and VRRP are stopped and started without the control lock: their threads take it in callbacks
+        // (health events, address release on shutdown) and closing them waits for those threads.
+        boolean checksChanged = !nextChecks.equals(checkPlan);
+        boolean vrrpChanged = !nextVrrp.equals(vrrpPlan);
+        try {
+            restart(checksChanged, vrrpChanged, nextChecks, nextVrrp, summary);
+        } catch (RuntimeException e) {
+            LOG.error("Reload: restarting {} failed: {}", vrrpChanged ? "VRRP" : "the checkers", e.getMessage());
+            summary.add("restart failed: " + e.getMessage());
         }
         lastReload = Instant.now();
         generation++;
@@ -546,6 +535,36 @@ public final class Appliance implements ApplianceView, ApplianceCommands, AutoCl
         LOG.info("Reload finished: {}", s);
         event("reload", Map.of("summary", s));
         return new ReloadResult(true, List.of(), s);
+    }
+
+    private void restart(boolean checksChanged, boolean vrrpChanged, List<VirtualServerCheckSpec> nextChecks,
+                         SpecMapper.VrrpPlan nextVrrp, List<String> summary) {
+        if (checksChanged && ctx.mode() != Mode.VRRP_ONLY) {
+            HealthCheckHandle old = checks;
+            checkGeneration++;
+            if (old != null) {
+                old.close();
+            }
+            checks = null;
+            checkPlan = nextChecks;
+            startChecks(nextChecks);
+            summary.add("checkers restarted");
+        }
+        checkPlan = nextChecks;
+        if (vrrpChanged && ctx.mode() != Mode.CHECK_ONLY) {
+            Vrrp old = vrrp;
+            if (old != null) {
+                old.close();
+                netlink.close();
+            }
+            vrrp = null;
+            vrrpPlan = nextVrrp;
+            if (!nextVrrp.instances().isEmpty()) {
+                startVrrp(nextVrrp);
+            }
+            summary.add("VRRP instances restarted");
+        }
+        vrrpPlan = nextVrrp;
     }
 
     // ------------------------------------------------------------------------------------------------ dumps
@@ -969,7 +988,13 @@ public final class Appliance implements ApplianceView, ApplianceCommands, AutoCl
      * the dataplane; removes the pid file. Idempotent; called by the main thread.
      */
     @Override
-    public synchronized void close() {
+    public void close() {
+        synchronized (reloadLock) {
+            closeSerialized();
+        }
+    }
+
+    private void closeSerialized() {
         if (closed) {
             return;
         }

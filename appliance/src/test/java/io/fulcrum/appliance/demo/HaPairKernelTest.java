@@ -305,6 +305,39 @@ class HaPairKernelTest {
 
     @Test
     @Order(2)
+    void aReloadThatChangesVrrpRestartsItWithoutDeadlockAndTrafficFlowsAgain() throws Exception {
+        String conf = Files.readString(DIR.resolve("fulcrum.conf"));
+        try {
+            Files.writeString(DIR.resolve("fulcrum.conf"), conf.replace("@lb1 priority 150", "@lb1 priority 160"));
+            int before = count(log("lb1"), "VRRP instances restarted");
+            signal("lb1", "HUP");
+            Await.until("VRRP restarted by the reload", Duration.ofSeconds(30),
+                    () -> count(log("lb1"), "VRRP instances restarted") > before);
+            Await.until("lb1 MASTER again", Duration.ofSeconds(10), () -> {
+                String l = log("lb1");
+                return l.lastIndexOf("Entering MASTER STATE") > l.lastIndexOf("sent 0 priority");
+            });
+            Await.until("answers", Duration.ofSeconds(10), () -> get() != null);
+        } finally {
+            Files.writeString(DIR.resolve("fulcrum.conf"), conf);
+        }
+        int before = count(log("lb1"), "VRRP instances restarted");
+        signal("lb1", "HUP");
+        Await.until("VRRP restarted back", Duration.ofSeconds(30),
+                () -> count(log("lb1"), "VRRP instances restarted") > before);
+        Await.until("lb1 MASTER again", Duration.ofSeconds(10), () -> {
+            String l = log("lb1");
+            return l.lastIndexOf("Entering MASTER STATE") > l.lastIndexOf("sent 0 priority");
+        });
+        Await.until("lb2 BACKUP again", Duration.ofSeconds(10), () -> {
+            String l = log("lb2");
+            return l.lastIndexOf("Entering BACKUP STATE") > l.lastIndexOf("Entering MASTER STATE");
+        });
+        Await.until("answers", Duration.ofSeconds(10), () -> get() != null);
+    }
+
+    @Test
+    @Order(3)
     void linkBetweenTheNodesCutAndRestoredLeavesOneMaster() throws Exception {
         String sw = lab.name("sw");
         int lb2Masters = count(log("lb2"), "Entering MASTER STATE");
@@ -326,7 +359,7 @@ class HaPairKernelTest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void plannedStopHandsOverWithin300ms() throws Exception {
         long outage = outage(2000, 500, () -> {
             signal("lb1", "TERM");
@@ -354,7 +387,7 @@ class HaPairKernelTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void sigkillOfTheMasterUnderTrafficFailsOverWithinOneSecond() throws Exception {
         Process victim = lb1;
         long outage = outage(3000, 1000, () -> {
