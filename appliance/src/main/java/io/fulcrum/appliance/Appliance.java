@@ -95,6 +95,10 @@ public final class Appliance implements ApplianceView, ApplianceCommands, AutoCl
     private volatile Instant lastReload = startedAt;
     private volatile long generation = 1;
     private volatile boolean closed;
+    /** Real servers whose initial report is ignored while new checkers launch (see startChecks). */
+    private volatile Set<String> carriedOver = Set.of();
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
+            r -> Thread.ofPlatform().daemon(true).name("fulcrum-timers").unstarted(r));
     private final java.util.concurrent.atomic.AtomicBoolean refreshPending =
             new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -276,6 +280,16 @@ public final class Appliance implements ApplianceView, ApplianceCommands, AutoCl
     // ------------------------------------------------------------------------------------------------ checks
 
     private void startChecks(List<VirtualServerCheckSpec> plan) {
+        startChecks(plan, Set.of());
+    }
+
+    /**
+     * Launches the checkers. {@code carried} names (as {@code "VS RS"} labels) the real servers whose checks did not
+     * change in a reload: their initial report from the new checkers (up, or down with {@code alpha}) is ignored so they
+     * keep their verdict, and once the first checks have had time to run, the new checkers' verdicts are read back and
+     * applied ({@link #reconcile}).
+     */
+    private void startChecks(List<VirtualServerCheckSpec> plan, Set<String> carried) {
         if (plan.isEmpty()) {
             return;
         }
@@ -286,7 +300,45 @@ public final class Appliance implements ApplianceView, ApplianceCommands, AutoCl
             hc.ioThreads(Math.min(2, Math.max(1, t.eventLoopThreads())))
                     .scriptThreads(Math.min(16, Math.max(1, t.scriptPoolSize())));
         }
-        checks = HealthChecks.launch(hc);
+        carriedOver = carried;
+        try {
+            checks = HealthChecks.launch(hc);
+        } finally {
+            carriedOver = Set.of();
+        }
+        if (!carried.isEmpty()) {
+            long firstVerdictMs = 1000;
+            for (VirtualServerCheckSpec vs : plan) {
+                for (RealServerCheckSpec rs : vs.realServers()) {
+                    for (var c : rs.checks()) {
+                        var o = c.options();
+                        firstVerdictMs = Math.max(firstVerdictMs, o.warmup().toMillis()
+                                + (o.retry() + 1L) * o.connectTimeout().toMillis()
+                                + o.retry() * o.delayBeforeRetry().toMillis() + 1000);
+                    }
+                }
+            }
+            HealthCheckHandle h = checks;
+            timers.schedule(() -> reconcile(gen, h, plan), firstVerdictMs, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Applies the checkers' current verdicts (after a reload carried some real servers over); timer thread. */
+    private void reconcile(long gen, HealthCheckHandle h, List<VirtualServerCheckSpec> plan) {
+        if (gen != checkGeneration || closed) {
+            return;
+        }
+        for (int i = 0; i < plan.size(); i++) {
+            VirtualServerCheckSpec vs = plan.get(i);
+            for (int j = 0; j < vs.realServers().size(); j++) {
+                boolean up = h.isUp(i, j);
+                RealServerCheckSpec rs = vs.realServers().get(j);
+                int w = up ? h.weight(i, j) : 0;
+                if (gen == checkGeneration) {
+                    onHealth(vs, rs, up, w);
+                }
+            }
+        }
     }
 
     private RealServerListener listener(long gen) {
@@ -294,6 +346,9 @@ public final class Appliance implements ApplianceView, ApplianceCommands, AutoCl
             @Override
             public void onState(VirtualServerCheckSpec vs, RealServerCheckSpec rs, boolean up, int weight) {
                 if (gen != checkGeneration || closed) {
+                    return;
+                }
+                if (carriedOver.contains(vs.label() + " " + rs.address().trio(vs.protocol()))) {
                     return;
                 }
                 onHealth(vs, rs, up, weight);
@@ -546,9 +601,28 @@ public final class Appliance implements ApplianceView, ApplianceCommands, AutoCl
                 old.close();
             }
             checks = null;
+            Set<String> carried = new HashSet<>();
+            for (VirtualServerCheckSpec vs : nextChecks) {
+                VirtualServerCheckSpec before = checkPlan.stream().filter(x -> x.label().equals(vs.label()))
+                        .findFirst().orElse(null);
+                if (before == null || before.alpha() != vs.alpha()) {
+                    continue;
+                }
+                for (RealServerCheckSpec rs : vs.realServers()) {
+                    String k = vs.label() + " " + rs.address().trio(vs.protocol());
+                    if (before.realServers().contains(rs) && checkerInfo.containsKey(k)) {
+                        carried.add(k);
+                    }
+                }
+            }
+            Set<String> live = new HashSet<>();
+            for (VirtualServerCheckSpec vs : nextChecks) {
+                vs.realServers().forEach(rs -> live.add(vs.label() + " " + rs.address().trio(vs.protocol())));
+            }
+            checkerInfo.keySet().retainAll(live);
             checkPlan = nextChecks;
-            startChecks(nextChecks);
-            summary.add("checkers restarted");
+            startChecks(nextChecks, carried);
+            summary.add("checkers restarted (" + carried.size() + " unchanged real servers keep their state)");
         }
         checkPlan = nextChecks;
         if (vrrpChanged && ctx.mode() != Mode.CHECK_ONLY) {
@@ -1014,6 +1088,7 @@ public final class Appliance implements ApplianceView, ApplianceCommands, AutoCl
         if (sampler != null) {
             sampler.shutdownNow();
         }
+        timers.shutdownNow();
         if (dpIo != null) {
             dpIo.close();
         }

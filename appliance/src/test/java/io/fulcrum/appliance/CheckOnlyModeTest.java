@@ -89,4 +89,55 @@ class CheckOnlyModeTest {
             assertFalse(Files.exists(dir.resolve("fulcrum.pid")), "pid file removed at stop");
         }
     }
+
+    @Test
+    void aReloadThatRestartsTheCheckersKeepsADownServerDown() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+             ServerSocket closed = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+             LogCapture logs = LogCapture.attach()) {
+            int port = server.getLocalPort();
+            int other = closed.getLocalPort();
+            closed.close();
+            Path conf = dir.resolve("check.conf");
+            String rs = """
+                        real_server 127.0.0.1 %d {
+                            TCP_CHECK {
+                                connect_timeout 1
+                                retry 0
+                            }
+                        }
+                    """;
+            String head = "virtual_server 127.0.0.1 " + port + " {\n    delay_loop 1\n    lb_kind NAT\n    protocol TCP\n";
+            Files.writeString(conf, head + rs.formatted(port) + "}\n");
+            LoadResult r = ConfigLoader.load(conf, "t");
+            assertTrue(r.ok(), r.diagnostics().toString());
+            server.close(); // the real server is down from the start
+            ApplianceContext ctx = new ApplianceContext().mode(ApplianceView.Mode.CHECK_ONLY).configFile(conf)
+                    .config(r.config()).tuning(TuningLoader.load(null).tuning()).runDir(dir);
+            try (Appliance a = Appliance.launch(ctx)) {
+                String label = "[127.0.0.1]:tcp:" + port;
+                logs.await("Removing service " + label, Duration.ofSeconds(15));
+                Files.writeString(conf, head + rs.formatted(port) + rs.formatted(other) + "}\n");
+                Appliance.ReloadResult ok = a.reload();
+                assertTrue(ok.applied(), ok.toString());
+                assertTrue(ok.summary().contains("checkers restarted (1 unchanged real servers keep their state)"),
+                        ok.summary());
+                long removals = logs.count("Removing service " + label);
+                Await.until("both verdicts", Duration.ofSeconds(15), () -> a.checkers().size() == 2
+                        && a.checkers().stream().noneMatch(CheckerInfoUp::up));
+                Await.pause(2500); // past the reconciliation with the new checkers' verdicts
+                assertTrue(a.checkers().stream().noneMatch(CheckerInfoUp::up), a.checkers().toString());
+                assertEquals(0, logs.lines().stream().filter(l -> l.contains("\"real_server\":\"" + label)
+                        && l.contains("\"up\":true")).count(), "the down server never flapped up");
+                assertTrue(logs.count("Removing service " + label) >= removals);
+            }
+        }
+    }
+
+    /** Method reference helper. */
+    static final class CheckerInfoUp {
+        static boolean up(ApplianceView.CheckerInfo c) {
+            return c.up();
+        }
+    }
 }
