@@ -134,16 +134,14 @@ public final class ControlServer implements AutoCloseable {
         Executor deadline = CompletableFuture.delayedExecutor(REQUEST_TIMEOUT_MS, TimeUnit.MILLISECONDS);
         CompletableFuture<Void> timer = CompletableFuture.runAsync(() -> closeQuietly(c), deadline);
         try (c) {
-            AdminResponse response;
+            // The request line is read before anything is answered, also for a refused peer: closing a connection
+            // whose request is still being written would fail the client with EPIPE instead of the refusal.
             String denied = checkPeer(c);
-            if (denied != null) {
-                response = AdminResponse.failed(denied);
-            } else {
-                response = answer(c, timer);
-            }
-            if (response == null) {
+            Request request = readRequest(c, timer);
+            if (request == null) {
                 return;
             }
+            AdminResponse response = denied != null ? AdminResponse.failed(denied) : answer(request);
             timer.cancel(false);
             String line = compact(Json.write(response.toJson())) + "\n";
             ByteBuffer out = ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8));
@@ -172,11 +170,15 @@ public final class ControlServer implements AutoCloseable {
         }
     }
 
+    /** One request line as received: its text, whether it ended with a newline, or why it cannot be read. */
+    private record Request(String text, boolean complete, AdminResponse refusal) {
+    }
+
     /**
-     * Reads one request line and answers it; null when the client went away before sending one. The read deadline
-     * ({@code timer}) is cancelled once the request is in, so a slow command (a reload) is not cut off.
+     * Reads one request line; null when the client went away before sending one. The read deadline ({@code timer})
+     * is cancelled once the request is in, so a slow command (a reload) is not cut off.
      */
-    private AdminResponse answer(SocketChannel c, CompletableFuture<Void> timer) throws IOException {
+    private Request readRequest(SocketChannel c, CompletableFuture<Void> timer) throws IOException {
         ByteArrayOutputStream buf = new ByteArrayOutputStream(256);
         ByteBuffer in = ByteBuffer.allocate(4096);
         boolean complete = false;
@@ -202,8 +204,9 @@ public final class ControlServer implements AutoCloseable {
                 buf.write(b);
             }
             if (buf.size() > MAX_REQUEST) {
-                return new AdminResponse(AdminResponse.EXIT_BAD_REQUEST, "",
-                        "bad request: larger than " + MAX_REQUEST + " bytes\n");
+                timer.cancel(false);
+                return new Request("", false, new AdminResponse(AdminResponse.EXIT_BAD_REQUEST, "",
+                        "bad request: larger than " + MAX_REQUEST + " bytes\n"));
             }
         }
         timer.cancel(false);
@@ -211,8 +214,20 @@ public final class ControlServer implements AutoCloseable {
             return null;
         }
         String text = buf.toString(StandardCharsets.UTF_8).strip();
+        if (text.isEmpty() && !complete) {
+            return null;
+        }
+        return new Request(text, complete, null);
+    }
+
+    /** Answers a request that was read whole. */
+    private AdminResponse answer(Request r) {
+        if (r.refusal() != null) {
+            return r.refusal();
+        }
+        String text = r.text();
         if (text.isEmpty()) {
-            return complete ? new AdminResponse(AdminResponse.EXIT_BAD_REQUEST, "", "bad request: empty\n") : null;
+            return new AdminResponse(AdminResponse.EXIT_BAD_REQUEST, "", "bad request: empty\n");
         }
         AdminRequest request;
         try {
