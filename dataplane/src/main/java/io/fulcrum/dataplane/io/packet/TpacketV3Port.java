@@ -1,6 +1,7 @@
 package io.fulcrum.dataplane.io.packet;
 
 import io.fulcrum.dataplane.io.IoPort;
+import io.fulcrum.dataplane.packet.InternetChecksum;
 import io.fulcrum.netlink.LinuxSocket;
 import io.fulcrum.netlink.Mmap;
 import io.fulcrum.netlink.NativeException;
@@ -43,6 +44,8 @@ public final class TpacketV3Port implements IoPort {
     static final int TP_STATUS_SEND_REQUEST = 1;
     static final int TP_STATUS_SENDING = 2;
     static final int TP_STATUS_WRONG_FORMAT = 4;
+    /** RX {@code tp_status} bit: the frame's transport checksum is partial (CHECKSUM_PARTIAL: left to offload). */
+    static final int TP_STATUS_CSUMNOTREADY = 1 << 3;
 
     // struct tpacket_block_desc
     static final int BLOCK_STATUS = 8;
@@ -87,6 +90,7 @@ public final class TpacketV3Port implements IoPort {
     private long rxPackets;
     private long outgoingIgnored;
     private long truncated;
+    private long checksumsCompleted;
 
     private TpacketV3Port(String ifName, int ifindex, LinuxSocket socket, MemorySegment map, int blockSize,
                           int blockCount, int txFrameSize, int txFrameCount) {
@@ -209,6 +213,9 @@ public final class TpacketV3Port implements IoPort {
                 }
                 rxPackets++;
                 n++;
+                if ((rx.get(I, p + H3_STATUS) & TP_STATUS_CSUMNOTREADY) != 0 && completeChecksum(rx, p + mac, snap)) {
+                    checksumsCompleted++;
+                }
                 handler.onFrame(rx, p + mac, snap);
             }
             if (remainingInBlock == 0) {
@@ -218,6 +225,71 @@ public final class TpacketV3Port implements IoPort {
             }
         }
         return n;
+    }
+
+    /**
+     * Completes the transport checksum of a frame the kernel marked {@code TP_STATUS_CSUMNOTREADY}: a sender on this
+     * host (a container's veth, a guest's virtio-net) left it to offload, so the field holds only the folded
+     * pseudo-header sum and forwarding the frame as it is would put a bad checksum on the wire. Handles TCP and UDP
+     * over IPv4 (unfragmented) and IPv6 (no extension header), behind at most one 802.1Q tag. Returns whether it did.
+     */
+    static boolean completeChecksum(MemorySegment seg, long frame, int length) {
+        long l3 = frame + 14;
+        int type = u16(seg, frame + 12);
+        if (type == 0x8100 && length >= 18) {
+            type = u16(seg, frame + 16);
+            l3 += 4;
+        }
+        long end = frame + length;
+        long l4;
+        int proto;
+        long l4len;
+        if (type == 0x0800 && l3 + 20 <= end) {
+            int ihl = (seg.get(ValueLayout.JAVA_BYTE, l3) & 0x0F) * 4;
+            if ((u16(seg, l3 + 6) & 0x3FFF) != 0 || ihl < 20) {
+                return false; // a fragment: never partial
+            }
+            proto = seg.get(ValueLayout.JAVA_BYTE, l3 + 9) & 0xFF;
+            l4 = l3 + ihl;
+            l4len = u16(seg, l3 + 2) - ihl;
+        } else if (type == 0x86DD && l3 + 40 <= end) {
+            proto = seg.get(ValueLayout.JAVA_BYTE, l3 + 6) & 0xFF;
+            l4 = l3 + 40;
+            l4len = u16(seg, l3 + 4);
+        } else {
+            return false;
+        }
+        int field;
+        if (proto == 6) {
+            field = 16;
+        } else if (proto == 17) {
+            field = 6;
+        } else {
+            return false;
+        }
+        if (l4len < field + 2 || l4 + l4len > end) {
+            return false;
+        }
+        // the field holds the folded pseudo-header sum: summing the segment with it gives the full sum
+        int c = InternetChecksum.compute(seg, l4, (int) l4len, 0);
+        if (c == 0 && proto == 17) {
+            c = 0xFFFF;
+        }
+        seg.set(ValueLayout.JAVA_BYTE, l4 + field, (byte) (c >>> 8));
+        seg.set(ValueLayout.JAVA_BYTE, l4 + field + 1, (byte) c);
+        return true;
+    }
+
+    private static int u16(MemorySegment seg, long at) {
+        return ((seg.get(ValueLayout.JAVA_BYTE, at) & 0xFF) << 8) | (seg.get(ValueLayout.JAVA_BYTE, at + 1) & 0xFF);
+    }
+
+    /**
+     * Received frames whose transport checksum was partial (left to offload by a sender on this host) and was
+     * completed before forwarding.
+     */
+    public long checksumsCompleted() {
+        return checksumsCompleted;
     }
 
     /** Whether the next RX block is ready (for an idle strategy deciding to keep spinning). */
