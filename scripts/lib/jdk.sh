@@ -35,3 +35,11 @@ fulcrum_java_home() {
   echo "fulcrum: install a JDK $need (for example Temurin 25 into /usr/lib/jvm/temurin-25-jdk-amd64) or set JAVA_HOME to one." >&2
   return 1
 }
+
+# Maven 3.8's bundled Guava calls sun.misc.Unsafe, which Java 25 warns about on every run; allow it quietly.
+fulcrum_maven_opts() {
+  case " ${MAVEN_OPTS:-} " in
+    *" --sun-misc-unsafe-memory-access="*) ;;
+    *) export MAVEN_OPTS="${MAVEN_OPTS:+$MAVEN_OPTS }--sun-misc-unsafe-memory-access=allow" ;;
+  esac
+}
