@@ -13,6 +13,8 @@ import io.fulcrum.netlink.LinuxSocket;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.function.Supplier;
+import org.agrona.concurrent.NanoClock;
+import org.agrona.concurrent.SystemNanoClock;
 
 /**
  * A worker's {@link FrameSource} over its packet ports (one per interface): each received frame is copied into a
@@ -53,6 +55,10 @@ public final class PortFrameSource implements FrameSource, IoPort.FrameHandler, 
     private final TableListener listener;
     private NeighbourAdvertisementListener ndListener;
     private static final int LISTENER_PERIOD_MASK = 63;
+    /** At most one look at the learning listeners per this many nanoseconds (each look is 2-3 syscalls). */
+    private static final long LISTENER_PERIOD_NS = 10_000_000L;
+    private final NanoClock nanoClock = SystemNanoClock.INSTANCE;
+    private long nextListenerDrainNs;
     private ServiceTable lastTable;
     private long cycle;
     private long lost;
@@ -108,9 +114,12 @@ public final class PortFrameSource implements FrameSource, IoPort.FrameHandler, 
         }
         responder.serviceTable(t);
         int n = 0;
-        if ((cycle++ & LISTENER_PERIOD_MASK) == 0) {
-            // ARP replies and advertisements for the kernel's addresses are rare: look every 64 duty cycles (the idle
-            // strategy also wakes for them)
+        if ((cycle++ & LISTENER_PERIOD_MASK) == 0 && (arpListeners != null || ndListener != null)
+                && nanoClock.nanoTime() - nextListenerDrainNs >= 0) {
+            // ARP replies and advertisements for the kernel's addresses are rare: look every 64 duty cycles and at
+            // most every 10 ms (the idle strategy also wakes for them); the syscalls of a look that finds nothing
+            // were most of what the worker allocated per frame on AF_XDP (FFM call state in rarely compiled paths)
+            nextListenerDrainNs = nanoClock.nanoTime() + LISTENER_PERIOD_NS;
             if (arpListeners != null) {
                 drainArpListeners();
             }
