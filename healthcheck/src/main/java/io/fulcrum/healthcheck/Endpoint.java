@@ -1,6 +1,6 @@
 package io.fulcrum.healthcheck;
 
-import java.net.Inet6Address;
+import io.fulcrum.netlink.IpText;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Objects;
@@ -29,16 +29,12 @@ public record Endpoint(InetAddress address, int port) {
         return new Endpoint(literal(ip), port);
     }
 
-    /** Parses a literal IPv4 or IPv6 address; throws {@link IllegalArgumentException} for anything else. */
+    /**
+     * Parses a literal IPv4 or IPv6 address ({@link IpText#parse}: never a host name, no DNS lookup); throws
+     * {@link IllegalArgumentException} {@code not an IP address: '<ip>'} for anything else.
+     */
     public static InetAddress literal(String ip) {
-        if (ip == null || ip.isEmpty() || !ip.matches("[0-9a-fA-F:.%]+") || (!ip.contains(".") && !ip.contains(":"))) {
-            throw new IllegalArgumentException("not an IP address: '" + ip + "'");
-        }
-        try {
-            return InetAddress.getByName(ip);
-        } catch (java.net.UnknownHostException e) {
-            throw new IllegalArgumentException("not an IP address: '" + ip + "'", e);
-        }
+        return IpText.parse(ip);
     }
 
     /** This endpoint as a socket address. */
@@ -48,12 +44,12 @@ public record Endpoint(InetAddress address, int port) {
 
     /** keepalived's "trio" form: {@code [ip]:proto:port}. */
     public String trio(Protocol protocol) {
-        return "[" + ip(address) + "]:" + protocol.word() + ":" + port;
+        return IpText.bracketed(address) + ":" + protocol.word() + ":" + port;
     }
 
     /** keepalived's "pair" form: {@code [ip]:port}. */
     public String pair() {
-        return "[" + ip(address) + "]:" + port;
+        return IpText.bracketed(address) + ":" + port;
     }
 
     /** The address alone, IPv6 compressed. */
@@ -66,48 +62,8 @@ public record Endpoint(InetAddress address, int port) {
         return pair();
     }
 
-    /** Formats an address: dotted quad for IPv4, RFC 5952 compressed form for IPv6. */
+    /** Formats an address: dotted quad for IPv4, RFC 5952 compressed form for IPv6 ({@link IpText#format}). */
     public static String ip(InetAddress address) {
-        if (!(address instanceof Inet6Address)) {
-            return address.getHostAddress();
-        }
-        byte[] b = address.getAddress();
-        int[] w = new int[8];
-        for (int i = 0; i < 8; i++) {
-            w[i] = ((b[2 * i] & 0xff) << 8) | (b[2 * i + 1] & 0xff);
-        }
-        int bestStart = -1;
-        int bestLen = 0;
-        for (int i = 0; i < 8;) {
-            if (w[i] != 0) {
-                i++;
-                continue;
-            }
-            int j = i;
-            while (j < 8 && w[j] == 0) {
-                j++;
-            }
-            if (j - i > bestLen) {
-                bestStart = i;
-                bestLen = j - i;
-            }
-            i = j;
-        }
-        if (bestLen < 2) {
-            bestStart = -1;
-        }
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < 8; i++) {
-            if (i == bestStart) {
-                sb.append("::");
-                i += bestLen - 1;
-                continue;
-            }
-            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
-                sb.append(':');
-            }
-            sb.append(Integer.toHexString(w[i]));
-        }
-        return sb.toString();
+        return IpText.format(address);
     }
 }

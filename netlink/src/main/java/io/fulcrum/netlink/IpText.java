@@ -1,16 +1,52 @@
 package io.fulcrum.netlink;
 
+import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.util.regex.Pattern;
 
 /**
- * Formats IP addresses the way {@code ip} prints them: dotted IPv4, and IPv6 compressed per RFC 5952 §4 (lower case,
- * longest run of two or more zero groups as {@code ::}, first run on a tie).
+ * The one place IP addresses are turned into text and back: dotted IPv4, and IPv6 compressed per RFC 5952 §4 (lower
+ * case, longest run of two or more zero groups as {@code ::}, first run on a tie), as {@code ip} and keepalived print
+ * them; and literal parsing that never resolves a name.
  *
  * <p>Stateless; any thread may call.
  */
 public final class IpText {
 
+    private static final Pattern IPV4 = Pattern.compile(
+            "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
+    private static final Pattern IPV6_CHARS = Pattern.compile("[0-9A-Fa-f:.]+");
+
     private IpText() {
+    }
+
+    /**
+     * Parses a literal address, never resolving a name: IPv4 as exactly four decimal parts 0..255 without leading
+     * zeros, IPv6 in RFC 4291 text (with an embedded IPv4 tail allowed; no brackets, no {@code %scope}). An IPv4-mapped
+     * IPv6 literal ({@code ::ffff:10.0.0.1}) gives the {@link Inet4Address}, as the JDK does.
+     *
+     * @throws IllegalArgumentException {@code not an IP address: '<text>'} for anything else (also null or empty)
+     */
+    public static InetAddress parse(String text) {
+        if (text != null && !text.isEmpty()) {
+            try {
+                if (IPV4.matcher(text).matches()) {
+                    return Inet4Address.ofLiteral(text);
+                }
+                if (text.indexOf(':') >= 0 && IPV6_CHARS.matcher(text).matches()) {
+                    return Inet6Address.ofLiteral(text);
+                }
+            } catch (IllegalArgumentException e) {
+                // falls through to the error naming the text
+            }
+        }
+        throw new IllegalArgumentException("not an IP address: '" + text + "'");
+    }
+
+    /** keepalived's bracketed form of an address, {@code [10.0.0.2]} or {@code [::1]}, as in {@code [ip]:tcp:80}. */
+    public static String bracketed(InetAddress address) {
+        return "[" + format(address) + "]";
     }
 
     /** The text form of {@code address} (without scope). */
