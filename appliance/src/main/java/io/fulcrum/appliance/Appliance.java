@@ -760,7 +760,11 @@ public final class Appliance implements ApplianceView, ApplianceCommands, AutoCl
                     stats.put(st.keepalivedName(), v.agent().stat(i.name(), st));
                 }
             }
-            InetAddress master = i.state() == VrrpState.MASTER ? ownAddress(s) : null;
+            // the engine's view: the last accepted advert's source while BACKUP, our own source while MASTER
+            InetAddress master = i.masterAddress();
+            if (master == null && i.state() == VrrpState.MASTER) {
+                master = ownAddress(s);
+            }
             out.add(new VrrpInstanceInfo(i.name(), s.interfaceName(), s.vrid(), s.version(), i.state().name(),
                     s.priority(), i.effectivePriority(), master, i.masterAdverIntervalCentis(),
                     s.virtualAddresses().stream().map(VirtualAddress::address).toList(), Map.copyOf(stats)));
@@ -1053,6 +1057,31 @@ public final class Appliance implements ApplianceView, ApplianceCommands, AutoCl
             return Result.error("no such service: " + key);
         }
         return Result.ok(key == null ? "counters of all services zeroed" : "counters of " + key + " zeroed");
+    }
+
+    /**
+     * Zeroes the VRRP statistics of instance {@code instance}, or of every instance when {@code null}
+     * ({@code fulcrumadm stats-clear}, keepalived's {@code STATS_CLEAR} signal). The VRRP thread does the zeroing
+     * between packets; this waits up to 5 s for it. Any thread.
+     */
+    public Result clearVrrpStats(String instance) {
+        Vrrp v = vrrp;
+        if (v == null) {
+            return Result.error(ctx.mode() == Mode.CHECK_ONLY ? "no VRRP runs in this mode"
+                    : "no VRRP instance is running");
+        }
+        try {
+            int n = v.agent().clearStats(instance).get(5, TimeUnit.SECONDS);
+            return Result.ok(instance == null ? "VRRP statistics of " + n + " instance" + (n == 1 ? "" : "s")
+                    + " cleared" : "VRRP statistics of " + instance + " cleared");
+        } catch (IllegalArgumentException e) {
+            return Result.error("no such VRRP instance: " + instance);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Result.error("interrupted while clearing the VRRP statistics");
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            return Result.error("the VRRP thread did not clear the statistics within 5 s");
+        }
     }
 
     // ------------------------------------------------------------------------------------------------ stop

@@ -62,8 +62,9 @@ public interface ApplianceView {
      * @param state {@code INIT}, {@code BACKUP}, {@code MASTER}, {@code FAULT} or {@code STOP}
      * @param priority the configured priority
      * @param effectivePriority the priority after tracking weights
-     * @param masterAddress this node's advertisement source address when MASTER; null otherwise (the vrrp module does
-     *     not expose the address of the master it hears yet)
+     * @param masterAddress the current master's address: while BACKUP, the source of the last advertisement accepted
+     *     from the master; while MASTER, this node's advertisement source; null when unknown (INIT, FAULT, STOP, or a
+     *     BACKUP that has not heard a master yet)
      * @param advertIntervalCentis the advertisement interval in use, in centiseconds
      * @param virtualAddresses the instance's virtual addresses
      * @param stats keepalived's statistics by keepalived's names ({@code advert_rcvd}, {@code become_master}, ...)

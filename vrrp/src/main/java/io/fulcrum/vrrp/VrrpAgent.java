@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.NanoClock;
@@ -22,8 +23,8 @@ import org.slf4j.LoggerFactory;
  * its own timers driven by the injected clock (keepalived's scheduler, as an Agrona {@link Agent}).
  *
  * <p>{@link #onStart}, {@link #doWork}, {@link #awaitWork} and {@link #onClose} run on the VRRP thread (a test may
- * step them on its own thread). {@link #post}, {@link #linkListener}, {@link #instance(String)} state reads and
- * {@link #counters()} reads are safe from any thread.
+ * step them on its own thread). {@link #post}, {@link #linkListener}, {@link #clearStats(String)},
+ * {@link #instance(String)} state reads and {@link #counters()} reads are safe from any thread.
  */
 public final class VrrpAgent implements Agent {
 
@@ -242,6 +243,36 @@ public final class VrrpAgent implements Agent {
     /** The counter value {@code stat} of instance {@code name}; any thread. */
     public long stat(String name, VrrpStat stat) {
         return counters.get(instance(name).row, stat);
+    }
+
+    /**
+     * Zeroes the statistics of instance {@code name}, or of every instance and the engine-wide row when {@code name}
+     * is {@code null} (keepalived's {@code --signum=STATS_CLEAR}). The zeroing runs on the VRRP thread through the
+     * command inbox, between packets, so it never races the counters' increments; the returned future completes there
+     * with the number of instances cleared (it stays incomplete if the engine is not running). Any thread.
+     *
+     * @throws IllegalArgumentException at once when there is no instance {@code name} (nothing is cleared)
+     */
+    public CompletableFuture<Integer> clearStats(String name) {
+        int[] rows;
+        if (name == null) {
+            rows = new int[instances.length + 1];
+            for (int i = 0; i < instances.length; i++) {
+                rows[i] = instances[i].row;
+            }
+            rows[instances.length] = counters.engineRow();
+        } else {
+            rows = new int[] {instance(name).row};
+        }
+        CompletableFuture<Integer> done = new CompletableFuture<>();
+        post(new VrrpMessage.Task(() -> {
+            for (int row : rows) {
+                counters.clear(row);
+            }
+            LOG.info("Clearing VRRP statistics for {}", name == null ? "all instances" : "(" + name + ")");
+            done.complete(name == null ? instances.length : 1);
+        }));
+        return done;
     }
 
     /** Whether {@link #onStart} finished. */

@@ -8,7 +8,8 @@ import java.lang.invoke.VarHandle;
 /**
  * Off-heap VRRP statistics: one row of {@link VrrpStat} slots per instance, plus one engine-wide row.
  *
- * <p>Written only by the VRRP thread (ordered stores); read lock-free from any thread (the admin CLI, metrics, tests).
+ * <p>Written only by the VRRP thread (ordered stores; zeroing too, see {@link VrrpAgent#clearStats(String)}); read
+ * lock-free from any thread (the admin CLI, metrics, tests).
  */
 public final class VrrpCounters {
 
@@ -42,6 +43,13 @@ public final class VrrpCounters {
     public void increment(int row, VrrpStat stat) {
         int i = index(row, stat);
         SLOT.setRelease(buffer, (long) i, (long) SLOT.get(buffer, (long) i) + 1);
+    }
+
+    /** Sets every statistic of {@code row} to zero; called only on the VRRP thread (the counters' one writer). */
+    public void clear(int row) {
+        for (VrrpStat stat : VrrpStat.values()) {
+            SLOT.setRelease(buffer, (long) index(row, stat), 0L);
+        }
     }
 
     /** Reads {@code stat} of {@code row}; any thread. */

@@ -5,8 +5,11 @@ import io.fulcrum.vrrp.transport.ReceivedAdvert;
 import io.fulcrum.vrrp.transport.VrrpChannel;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,7 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One running VRRP instance: its state, timers, effective priority and the advertisement it sends.
  *
- * <p>Used only on the VRRP thread, except {@link #state()} and {@link #effectivePriority()} which any thread may read.
+ * <p>Used only on the VRRP thread, except {@link #state()}, {@link #effectivePriority()} and {@link #masterAddress()}
+ * which any thread may read.
  * Every state change goes through {@link #transition}, which applies the RFC's actions, logs keepalived's line and
  * fires the notifications.
  */
@@ -49,6 +53,10 @@ public final class VrrpInstance {
     private final VrrpPacketFlyweight out = new VrrpPacketFlyweight();
     private final byte[] masterAddress;
     private boolean haveMaster;
+    /** The master's address as published to other threads: its bytes (VRRP thread) and the immutable value. */
+    private final byte[] publishedMasterBytes;
+    private boolean masterPublished;
+    private volatile InetAddress currentMaster;
     private final byte[] mcastGroup4 = {(byte) 224, 0, 0, 18};
     final List<VirtualAddress> owned;
 
@@ -61,6 +69,7 @@ public final class VrrpInstance {
         this.masterAdverCentis = spec.advertIntervalCentis();
         int addrLen = spec.ipv6() ? 16 : 4;
         this.masterAddress = new byte[addrLen];
+        this.publishedMasterBytes = new byte[addrLen];
         this.vips = new byte[spec.virtualAddresses().size()][];
         for (int i = 0; i < vips.length; i++) {
             vips[i] = spec.virtualAddresses().get(i).address().getAddress();
@@ -105,6 +114,16 @@ public final class VrrpInstance {
     /** The current effective priority (base priority plus tracking weights); any thread. */
     public int effectivePriority() {
         return effectivePriority;
+    }
+
+    /**
+     * The address of the current master as this instance knows it: while BACKUP, the source address of the last
+     * advertisement accepted from the master (RFC 5798 §6.4.2); while MASTER, our own primary address (the source of
+     * our advertisements, {@code unicast_src_ip} when set); {@code null} when unknown (INIT, FAULT, STOP, or a BACKUP
+     * that has not heard a master yet). Any thread.
+     */
+    public InetAddress masterAddress() {
+        return currentMaster;
     }
 
     /** The master advertisement interval in use, in centiseconds (learned from the master in v3 BACKUP). */
@@ -273,11 +292,14 @@ public final class VrrpInstance {
                         : NEVER;
                 timerDeadline = now + adverNanos();
                 haveMaster = false;
+                publishMaster(channel == null ? null : channel.sourceAddress());
             }
             case BACKUP -> {
                 if (cause != VrrpEvent.ADVERT_HIGHER) {
                     // RFC 5798 §6.4.1: Master_Adver_Interval = Advertisement_Interval on entering Backup
                     masterAdverCentis = spec.advertIntervalCentis();
+                    // the master is unknown until its first advertisement is accepted
+                    publishMaster(null);
                 }
                 if (from == VrrpState.INIT && spec.initialMaster()) {
                     // keepalived's "state MASTER": pass through BACKUP silently with a Master_Down_Timer of 1 us,
@@ -294,13 +316,18 @@ public final class VrrpInstance {
             case FAULT -> {
                 LOG.info(from == VrrpState.INIT ? "{} Entering FAULT STATE (init)" : "{} Entering FAULT STATE", tag);
                 timerDeadline = NEVER;
+                publishMaster(null);
             }
             case STOP -> {
                 // keepalived prints no state line on stop: only "sent 0 priority" / "removing VIPs." from MASTER
                 LOG.debug("{} Entering STOP STATE", tag);
                 timerDeadline = NEVER;
+                publishMaster(null);
             }
-            case INIT -> timerDeadline = NEVER;
+            case INIT -> {
+                timerDeadline = NEVER;
+                publishMaster(null);
+            }
         }
         engine.notifyInstance(this, to);
         if (group != null) {
@@ -351,6 +378,7 @@ public final class VrrpInstance {
                 }
                 System.arraycopy(src, 0, masterAddress, 0, masterAddress.length);
                 haveMaster = true;
+                publishMaster(src);
                 handle(VrrpEvent.ADVERT_ACCEPTED, now);
             } else {
                 LOG.info("{} received lower priority ({}) advert from {} - discarding", tag, prio,
@@ -378,6 +406,7 @@ public final class VrrpInstance {
                         ? p.maxAdverIntCentis() : spec.advertIntervalCentis();
                 System.arraycopy(src, 0, masterAddress, 0, masterAddress.length);
                 haveMaster = true;
+                publishMaster(src);
                 handle(VrrpEvent.ADVERT_HIGHER, now);
             } else if (prio == eff && cmp == 0) {
                 LOG.info("{} WARNING - equal priority advert received from remote host with our IP address.", tag);
@@ -559,6 +588,31 @@ public final class VrrpInstance {
                     handle(VrrpEvent.FAULT_CLEARED, now);
                 }
             }
+        }
+    }
+
+    /**
+     * Publishes the master's address for other threads ({@code null}: unknown). Allocates only when the address
+     * changes, so the steady stream of adverts from one master costs a comparison. VRRP thread.
+     */
+    private void publishMaster(byte[] address) {
+        if (address == null) {
+            if (masterPublished) {
+                masterPublished = false;
+                currentMaster = null;
+            }
+            return;
+        }
+        if (masterPublished && Arrays.equals(publishedMasterBytes, 0, publishedMasterBytes.length, address, 0,
+                publishedMasterBytes.length)) {
+            return;
+        }
+        System.arraycopy(address, 0, publishedMasterBytes, 0, publishedMasterBytes.length);
+        masterPublished = true;
+        try {
+            currentMaster = InetAddress.getByAddress(Arrays.copyOf(address, publishedMasterBytes.length));
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("address of length " + address.length, e); // 4 or 16 bytes: cannot happen
         }
     }
 

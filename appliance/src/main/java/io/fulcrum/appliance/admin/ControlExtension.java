@@ -11,8 +11,9 @@ import java.nio.file.Path;
 /**
  * Plugs the control socket into the daemon ({@link ApplianceExtension}, listed in
  * {@code META-INF/services/io.fulcrum.appliance.ApplianceExtension}): binds {@link ApplianceContext#controlSocket()}
- * and connects {@code fulcrumadm reload} to {@link Appliance#reload()} and {@code fulcrumadm json} to
- * {@code keepalived.json} in the daemon's dump directory.
+ * and connects {@code fulcrumadm reload} to {@link Appliance#reload()}, {@code fulcrumadm stats-clear} to
+ * {@link Appliance#clearVrrpStats(String)} and {@code fulcrumadm json} to {@code keepalived.json} in the daemon's dump
+ * directory.
  *
  * <p>{@link #start} is called once on the daemon's main thread.
  */
@@ -28,7 +29,7 @@ public final class ControlExtension implements ApplianceExtension {
         return ControlServer.start(context.controlSocket(), view, commands, hooks(context, view));
     }
 
-    /** The hooks the daemon offers: reload and the JSON dump file. */
+    /** The hooks the daemon offers: reload, stats-clear and the JSON dump file. */
     static DaemonHooks hooks(ApplianceContext context, ApplianceView view) {
         Path runDir = context.runDir();
         Appliance appliance = view instanceof Appliance a ? a : null;
@@ -49,6 +50,11 @@ public final class ControlExtension implements ApplianceExtension {
                     sb.append('\n').append(e);
                 }
                 return Result.error(sb.toString());
+            }
+
+            @Override
+            public Result clearStats() {
+                return appliance == null ? DaemonHooks.super.clearStats() : appliance.clearVrrpStats(null);
             }
 
             @Override

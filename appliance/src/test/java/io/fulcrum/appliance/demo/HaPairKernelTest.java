@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fulcrum.appliance.admin.FulcrumAdm;
 import io.fulcrum.netlink.NetNs;
 import io.fulcrum.testkit.Await;
 import io.fulcrum.testkit.KernelTest;
@@ -241,6 +242,51 @@ class HaPairKernelTest {
                 + "(%d of them in flight before it; last failed one started %d ms after it)%n", what, outage, failed,
                 futures.size(), failedBefore, lastFailAfter < 0 ? -1 : lastFailAfter - actionAt);
         return outage;
+    }
+
+    /** {@code fulcrumadm --control-socket NODE/fulcrum.sock ARGS...} in this JVM: {exit status, stdout, stderr}. */
+    static String[] adm(String node, String... args) {
+        List<String> full = new ArrayList<>(List.of("--control-socket",
+                DIR.resolve(node).resolve("fulcrum.sock").toString()));
+        full.addAll(List.of(args));
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        int code = FulcrumAdm.run(full.toArray(String[]::new), new java.io.PrintWriter(out),
+                new java.io.PrintWriter(err));
+        return new String[] {Integer.toString(code), out.toString(), err.toString()};
+    }
+
+    /**
+     * The VI_1 row of {@code fulcrumadm vrrp} on {@code node}, split on blanks (4: State, 7: Master, 9: AdvRcvd,
+     * 10: AdvSent, 11: BecMst).
+     */
+    static String[] vrrpRow(String node) {
+        String[] r = adm(node, "vrrp");
+        assertEquals("0", r[0], r[2]);
+        return r[1].lines().filter(l -> l.startsWith("VI_1 ")).findFirst().orElseThrow().trim().split(" +");
+    }
+
+    @Test
+    @Order(0)
+    void fulcrumadmVrrpShowsTheMastersAddressAndStatsClearZeroesTheCounters() {
+        // lb1 (10.77.0.2) is MASTER and names itself; lb2 (10.77.0.3) is BACKUP and names lb1, the source of the
+        // adverts it accepts
+        Await.until("both rows settled", Duration.ofSeconds(10),
+                () -> "MASTER".equals(vrrpRow("lb1")[4]) && "BACKUP".equals(vrrpRow("lb2")[4]));
+        assertEquals(DemoLab.NET + "2", vrrpRow("lb1")[7]);
+        assertEquals(DemoLab.NET + "2", vrrpRow("lb2")[7], String.join(" ", vrrpRow("lb2")));
+
+        // stats-clear on the real daemon: lb1's counters (adverts every 100 ms, one become_master) go back to zero
+        // on its VRRP thread and count on from there; lb2's are untouched
+        Await.until("a few adverts sent", Duration.ofSeconds(10), () -> Long.parseLong(vrrpRow("lb1")[10]) >= 20);
+        long lb2Rcvd = Long.parseLong(vrrpRow("lb2")[9]);
+        String[] cleared = adm("lb1", "stats-clear");
+        assertEquals("0", cleared[0], cleared[2]);
+        String[] after = vrrpRow("lb1");
+        assertEquals("0", after[11], "become_master after stats-clear: " + String.join(" ", after));
+        assertTrue(Long.parseLong(after[10]) < 10, "advert_sent after stats-clear: " + String.join(" ", after));
+        assertTrue(Long.parseLong(vrrpRow("lb2")[9]) >= lb2Rcvd, "lb2 keeps counting");
+        Await.until("counting resumes", Duration.ofSeconds(10), () -> Long.parseLong(vrrpRow("lb1")[10]) >= 10);
     }
 
     @Test
