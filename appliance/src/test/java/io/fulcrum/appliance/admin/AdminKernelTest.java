@@ -1,16 +1,17 @@
 package io.fulcrum.appliance.admin;
 
+import static io.fulcrum.appliance.DaemonTestSupport.adm;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fulcrum.appliance.DaemonTestSupport;
+import io.fulcrum.appliance.DaemonTestSupport.Run;
 import io.fulcrum.appliance.metrics.PrometheusTextParser;
 import io.fulcrum.appliance.metrics.PrometheusTextParser.Family;
 import io.fulcrum.testkit.Await;
 import io.fulcrum.testkit.Cmd;
 import io.fulcrum.testkit.KernelTest;
 import io.fulcrum.testkit.NetnsLab;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -63,20 +64,6 @@ class AdminKernelTest {
             }
             """;
 
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run adm(Path socket, String... args) {
-        String[] full = new String[args.length + 2];
-        full[0] = "--control-socket";
-        full[1] = socket.toString();
-        System.arraycopy(args, 0, full, 2, args.length);
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = FulcrumAdm.run(full, new PrintWriter(out), new PrintWriter(err));
-        return new Run(code, out.toString(), err.toString());
-    }
-
     private static String body(String listing) {
         // Everything after the version line (its size= depends on the tuning's connection-table capacity).
         assertTrue(listing.matches("(?s)IP Virtual Server version 1\\.2\\.1 \\(size=[0-9]+\\)\n.*"), listing);
@@ -101,11 +88,7 @@ class AdminKernelTest {
             Path conf = lab.workDir().resolve("fulcrum.conf");
             Files.writeString(conf, CONFIG);
             Path socket = lab.workDir().resolve("run/fulcrum.ctl");
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            NetnsLab.Spawned daemon = lab.spawn(lb, java, "--enable-native-access=ALL-UNNAMED",
-                    "-cp", System.getProperty("java.class.path"), "io.fulcrum.appliance.Fulcrum",
-                    "-l", "-n", "-f", conf.toString(), "--control-socket", socket.toString(),
-                    "-p", lab.workDir().resolve("fulcrum.pid").toString());
+            NetnsLab.Spawned daemon = DaemonTestSupport.startDaemon(lab, lb, conf, socket);
 
             // The daemon is up, MASTER, and its health check has put the real server in with weight 2.
             Await.until(() -> "the real server up in fulcrumadm -L -n; daemon log:\n" + daemon.output(),

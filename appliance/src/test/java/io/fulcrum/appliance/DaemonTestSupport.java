@@ -1,0 +1,51 @@
+package io.fulcrum.appliance;
+
+import io.fulcrum.appliance.admin.FulcrumAdm;
+import io.fulcrum.testkit.NetnsLab;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Test support for kernel tests that run the real daemon ({@code io.fulcrum.appliance.Fulcrum -f}) as a child
+ * process in a {@link NetnsLab} namespace and drive it with {@code fulcrumadm} over its control socket.
+ *
+ * <p>JUnit thread only (or any thread: it holds no state).
+ */
+public final class DaemonTestSupport {
+
+    private DaemonTestSupport() {
+    }
+
+    /** One {@code fulcrumadm} run: its exit status, standard output and standard error. */
+    public record Run(int exit, String out, String err) {
+    }
+
+    /** Runs {@code fulcrumadm --control-socket SOCKET ARGS...} in this JVM (the socket is a path, no namespace). */
+    public static Run adm(Path socket, String... args) {
+        String[] full = new String[args.length + 2];
+        full[0] = "--control-socket";
+        full[1] = socket.toString();
+        System.arraycopy(args, 0, full, 2, args.length);
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = FulcrumAdm.run(full, new PrintWriter(out), new PrintWriter(err));
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    /**
+     * Starts {@code fulcrum -l -n -f CONF --control-socket SOCKET -p WORKDIR/fulcrum.pid [EXTRA...]} in {@code ns}
+     * on this JVM's java and class path; the lab kills it on close.
+     */
+    public static NetnsLab.Spawned startDaemon(NetnsLab lab, String ns, Path conf, Path socket, String... extra) {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED",
+                "-cp", System.getProperty("java.class.path"), "io.fulcrum.appliance.Fulcrum",
+                "-l", "-n", "-f", conf.toString(), "--control-socket", socket.toString(),
+                "-p", lab.workDir().resolve("fulcrum.pid").toString()));
+        cmd.addAll(List.of(extra));
+        return lab.spawn(ns, cmd.toArray(String[]::new));
+    }
+}
