@@ -5,6 +5,7 @@ import io.fulcrum.vrrp.transport.AdvertHandler;
 import io.fulcrum.vrrp.transport.ReceivedAdvert;
 import io.fulcrum.vrrp.transport.VrrpTransport;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -30,11 +31,15 @@ public final class VrrpAgent implements Agent {
 
     private static final Logger LOG = LoggerFactory.getLogger("io.fulcrum.vrrp.Vrrp");
     private static final int RECEIVE_BATCH = 64;
+    /** Counter rows kept free for instances added by {@link #reconfigure} (rows of removed ones are reused). */
+    static final int SPARE_ROWS = 256;
 
     private final VrrpContext ctx;
     private final NanoClock clock;
-    private final VrrpInstance[] instances;
-    private final Map<String, VrrpInstance> byName = new HashMap<>();
+    /** Replaced (never mutated) on the VRRP thread by {@link #reconfigure}; read from any thread. */
+    private volatile VrrpInstance[] instances;
+    private volatile Map<String, VrrpInstance> byName;
+    private final ArrayDeque<Integer> freeRows = new ArrayDeque<>();
     private final VrrpInstance[][] byVrid = new VrrpInstance[2][256];
     private final List<VrrpSyncGroup> groups = new ArrayList<>();
     private final VrrpCounters counters;
@@ -73,16 +78,22 @@ public final class VrrpAgent implements Agent {
         this.ctx = ctx;
         this.clock = ctx.clock();
         List<VrrpInstanceSpec> specs = ctx.instances();
-        this.instances = new VrrpInstance[specs.size()];
-        this.counters = new VrrpCounters(specs.size());
-        for (int i = 0; i < instances.length; i++) {
+        VrrpInstance[] all = new VrrpInstance[specs.size()];
+        this.counters = new VrrpCounters(specs.size() + SPARE_ROWS);
+        Map<String, VrrpInstance> names = new HashMap<>();
+        for (int i = 0; i < all.length; i++) {
             VrrpInstance inst = new VrrpInstance(specs.get(i), i, this);
-            instances[i] = inst;
-            byName.put(inst.name(), inst);
+            all[i] = inst;
+            names.put(inst.name(), inst);
             int fam = inst.spec.ipv6() ? 1 : 0;
             inst.nextSameVrid = byVrid[fam][inst.spec.vrid()];
             byVrid[fam][inst.spec.vrid()] = inst;
         }
+        for (int r = all.length; r < all.length + SPARE_ROWS; r++) {
+            freeRows.add(r);
+        }
+        this.instances = all;
+        this.byName = Map.copyOf(names);
         for (VrrpSyncGroupSpec g : ctx.syncGroups()) {
             List<VrrpInstance> members = new ArrayList<>();
             for (String m : g.members()) {
@@ -254,23 +265,95 @@ public final class VrrpAgent implements Agent {
      * @throws IllegalArgumentException at once when there is no instance {@code name} (nothing is cleared)
      */
     public CompletableFuture<Integer> clearStats(String name) {
-        int[] rows;
-        if (name == null) {
-            rows = new int[instances.length + 1];
-            for (int i = 0; i < instances.length; i++) {
-                rows[i] = instances[i].row;
-            }
-            rows[instances.length] = counters.engineRow();
-        } else {
-            rows = new int[] {instance(name).row};
+        if (name != null) {
+            instance(name);
         }
         CompletableFuture<Integer> done = new CompletableFuture<>();
         post(new VrrpMessage.Task(() -> {
-            for (int row : rows) {
-                counters.clear(row);
+            int n = 0;
+            if (name == null) {
+                for (VrrpInstance inst : instances) {
+                    counters.clear(inst.row);
+                    n++;
+                }
+                counters.clear(counters.engineRow());
+            } else {
+                VrrpInstance inst = byName.get(name); // removed by a reconfigure meanwhile: nothing to clear
+                if (inst != null) {
+                    counters.clear(inst.row);
+                    n++;
+                }
             }
             LOG.info("Clearing VRRP statistics for {}", name == null ? "all instances" : "(" + name + ")");
-            done.complete(name == null ? instances.length : 1);
+            done.complete(n);
+        }));
+        return done;
+    }
+
+    /**
+     * What a {@link #reconfigure} did.
+     *
+     * @param kept instances whose spec is unchanged: they keep running (state, timers, counters untouched)
+     * @param restarted instances whose spec changed: stopped (priority 0 from a MASTER, addresses released) and
+     *     started again from INIT with the new spec and zeroed counters
+     * @param added new instances, started
+     * @param removed instances no longer configured, stopped
+     */
+    public record Reconfiguration(List<String> kept, List<String> restarted, List<String> added,
+                                  List<String> removed) {
+    }
+
+    /**
+     * Replaces the running instances with {@code specs} on the VRRP thread without a restart: instances whose spec is
+     * unchanged keep running, changed ones are stopped and started again, missing ones are stopped and new ones
+     * started. Sync groups and {@code vrrp_script}s stay as launched, so this refuses (with
+     * {@link IllegalArgumentException}, nothing changed) a set in which an added, removed or changed instance belongs
+     * to a sync group, tracks a file not tracked at launch, or that fails the context's checks (duplicate names or
+     * VRIDs, unknown scripts). The returned future completes on the VRRP thread; it fails with the transport's error
+     * (nothing changed) when a new instance's socket cannot be opened. A removed instance's socket stays open until
+     * the engine closes (the transport shares sockets per interface and has no per-instance close). Any thread.
+     */
+    public CompletableFuture<Reconfiguration> reconfigure(List<VrrpInstanceSpec> specs) {
+        VrrpContext check = new VrrpContext().transport(ctx.transport());
+        specs.forEach(check::instance);
+        ctx.syncGroups().forEach(check::syncGroup);
+        ctx.scripts().forEach(check::script);
+        check.conclude();
+        Set<String> grouped = new java.util.HashSet<>();
+        ctx.syncGroups().forEach(g -> grouped.addAll(g.members()));
+        Set<Path> tracked = new java.util.HashSet<>();
+        ctx.instances().forEach(i -> i.trackFiles().forEach(f -> tracked.add(f.path())));
+        List<VrrpInstanceSpec> snapshot = List.copyOf(specs);
+        Set<String> nextNames = new java.util.HashSet<>();
+        for (VrrpInstanceSpec s : snapshot) {
+            nextNames.add(s.name());
+            for (VrrpInstanceSpec.TrackFile f : s.trackFiles()) {
+                if (!tracked.contains(f.path())) {
+                    throw new IllegalArgumentException("vrrp_instance " + s.name() + ": track_file " + f.path()
+                            + " was not tracked at start");
+                }
+            }
+        }
+        for (VrrpInstance inst : instances) {
+            nextNames.add(inst.name());
+        }
+        CompletableFuture<Reconfiguration> done = new CompletableFuture<>();
+        post(new VrrpMessage.Task(() -> {
+            try {
+                for (String n : nextNames) {
+                    VrrpInstance running = byName.get(n);
+                    VrrpInstanceSpec next = snapshot.stream().filter(x -> x.name().equals(n)).findFirst()
+                            .orElse(null);
+                    boolean same = running != null && next != null && running.spec.equals(next);
+                    if (!same && grouped.contains(n)) {
+                        throw new IllegalArgumentException("vrrp_instance " + n
+                                + " belongs to a vrrp_sync_group: its change needs a restart of VRRP");
+                    }
+                }
+                done.complete(applyInstances(snapshot, clock.nanoTime()));
+            } catch (RuntimeException e) {
+                done.completeExceptionally(e);
+            }
         }));
         return done;
     }
@@ -281,6 +364,105 @@ public final class VrrpAgent implements Agent {
     }
 
     // ---------------------------------------------------------------- VRRP thread
+
+    /** {@link #reconfigure} on the VRRP thread: opens the new channels first, so a failure changes nothing. */
+    private Reconfiguration applyInstances(List<VrrpInstanceSpec> specs, long now) {
+        Map<String, VrrpInstance> running = byName;
+        List<VrrpInstanceSpec> toStart = new ArrayList<>();
+        for (VrrpInstanceSpec s : specs) {
+            VrrpInstance r = running.get(s.name());
+            if (r == null || !r.spec.equals(s)) {
+                toStart.add(s);
+            }
+        }
+        if (toStart.size() > freeRows.size() + countChanged(specs, running)) {
+            throw new IllegalArgumentException("too many VRRP instances added at runtime: restart fulcrum");
+        }
+        Map<String, io.fulcrum.vrrp.transport.VrrpChannel> channels = new HashMap<>();
+        for (VrrpInstanceSpec s : toStart) {
+            channels.put(s.name(), transport.open(s)); // may throw: nothing changed yet
+        }
+        Set<String> nextNames = new java.util.HashSet<>();
+        specs.forEach(s -> nextNames.add(s.name()));
+        List<String> kept = new ArrayList<>();
+        List<String> restarted = new ArrayList<>();
+        List<String> added = new ArrayList<>();
+        List<String> removed = new ArrayList<>();
+        for (VrrpInstance inst : instances) {
+            VrrpInstance same = null;
+            for (VrrpInstanceSpec s : specs) {
+                if (s.name().equals(inst.name()) && s.equals(inst.spec)) {
+                    same = inst;
+                }
+            }
+            if (same != null) {
+                continue;
+            }
+            if (inst.state() != VrrpState.STOP) {
+                inst.handle(VrrpEvent.SHUTDOWN, now); // RFC 5798 §6.4.3: priority 0, addresses released
+            }
+            freeRows.add(inst.row);
+            (nextNames.contains(inst.name()) ? restarted : removed).add(inst.name());
+        }
+        VrrpInstance[] next = new VrrpInstance[specs.size()];
+        Map<String, VrrpInstance> names = new HashMap<>();
+        List<VrrpInstance> fresh = new ArrayList<>();
+        for (int i = 0; i < next.length; i++) {
+            VrrpInstanceSpec s = specs.get(i);
+            VrrpInstance r = running.get(s.name());
+            if (r != null && r.spec.equals(s)) {
+                next[i] = r;
+                kept.add(s.name());
+            } else {
+                int row = freeRows.poll();
+                counters.clear(row);
+                next[i] = new VrrpInstance(s, row, this);
+                next[i].channel = channels.get(s.name());
+                fresh.add(next[i]);
+                if (r == null) {
+                    added.add(s.name());
+                }
+            }
+            names.put(s.name(), next[i]);
+        }
+        for (VrrpInstance[] chain : byVrid) {
+            java.util.Arrays.fill(chain, null);
+        }
+        for (VrrpInstance inst : next) {
+            int fam = inst.spec.ipv6() ? 1 : 0;
+            inst.nextSameVrid = byVrid[fam][inst.spec.vrid()];
+            byVrid[fam][inst.spec.vrid()] = inst;
+        }
+        instances = next;
+        byName = Map.copyOf(names);
+        for (VrrpInstance inst : fresh) {
+            if (!inst.spec.initialMaster()) {
+                LOG.info("{} removing VIPs.", inst.tag);
+            }
+            ownership.removeStale(inst.name(), inst.spec.interfaceName(), inst.owned);
+            inst.start(now);
+        }
+        return new Reconfiguration(List.copyOf(kept), List.copyOf(restarted), List.copyOf(added),
+                List.copyOf(removed));
+    }
+
+    /** How many running instances are changed or removed by {@code specs} (their rows come free). */
+    private int countChanged(List<VrrpInstanceSpec> specs, Map<String, VrrpInstance> running) {
+        int n = 0;
+        for (VrrpInstance inst : running.values()) {
+            boolean same = false;
+            for (VrrpInstanceSpec s : specs) {
+                if (s.equals(inst.spec)) {
+                    same = true;
+                    break;
+                }
+            }
+            if (!same) {
+                n++;
+            }
+        }
+        return n;
+    }
 
     VipOwnership ownership() {
         return ownership;
