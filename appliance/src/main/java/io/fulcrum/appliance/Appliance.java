@@ -512,9 +512,10 @@ public final class Appliance implements ApplianceView, ApplianceCommands, AutoCl
     /**
      * Re-reads the configuration file (SIGHUP) and applies the difference: the dataplane table is republished
      * (unchanged services and real servers keep their health state; connections live in the workers and survive);
-     * the checkers restart only when their specs changed; VRRP restarts only when its instances changed (the vrrp
-     * module has no per-instance reload yet, so any VRRP change restarts every instance). An invalid file is rejected
-     * with its errors and nothing changes. Any thread.
+     * the checkers restart only when their specs changed; VRRP instances whose spec is unchanged keep running while
+     * changed ones restart, removed ones stop and new ones start (every instance restarts only when the sync groups or
+     * scripts changed, or a changed instance belongs to a sync group). An invalid file is rejected with its errors and
+     * nothing changes. Any thread.
      */
     public ReloadResult reload() {
         synchronized (reloadLock) {
@@ -625,6 +626,9 @@ public final class Appliance implements ApplianceView, ApplianceCommands, AutoCl
             summary.add("checkers restarted (" + carried.size() + " unchanged real servers keep their state)");
         }
         checkPlan = nextChecks;
+        if (vrrpChanged && ctx.mode() != Mode.CHECK_ONLY && reconfigureVrrp(nextVrrp, summary)) {
+            vrrpChanged = false;
+        }
         if (vrrpChanged && ctx.mode() != Mode.CHECK_ONLY) {
             Vrrp old = vrrp;
             if (old != null) {
@@ -639,6 +643,38 @@ public final class Appliance implements ApplianceView, ApplianceCommands, AutoCl
             summary.add("VRRP instances restarted");
         }
         vrrpPlan = nextVrrp;
+    }
+
+    /**
+     * Applies a changed VRRP plan to the running engine in place when the sync groups and scripts are unchanged:
+     * unchanged instances keep running (state, timers, counters), changed ones restart, removed ones stop, new ones
+     * start ({@link io.fulcrum.vrrp.VrrpAgent#reconfigure}). Returns false (nothing changed) when the engine refuses
+     * or there is no running engine; the caller then restarts every instance. Reload thread.
+     */
+    private boolean reconfigureVrrp(SpecMapper.VrrpPlan nextVrrp, List<String> summary) {
+        Vrrp v = vrrp;
+        if (v == null || nextVrrp.instances().isEmpty() || !nextVrrp.syncGroups().equals(vrrpPlan.syncGroups())
+                || !nextVrrp.scripts().equals(vrrpPlan.scripts())) {
+            return false;
+        }
+        try {
+            io.fulcrum.vrrp.VrrpAgent.Reconfiguration rc = v.agent().reconfigure(nextVrrp.instances())
+                    .get(10, TimeUnit.SECONDS);
+            vrrpPlan = nextVrrp;
+            summary.add("VRRP instances restarted in place: changed " + rc.restarted() + ", added " + rc.added()
+                    + ", removed " + rc.removed() + "; " + rc.kept().size() + " unchanged kept running");
+            return true;
+        } catch (IllegalArgumentException e) {
+            LOG.info("Reload: {}; restarting every VRRP instance", e.getMessage());
+        } catch (java.util.concurrent.ExecutionException e) {
+            LOG.info("Reload: {}; restarting every VRRP instance", e.getCause().getMessage());
+        } catch (java.util.concurrent.TimeoutException e) {
+            LOG.warn("Reload: the VRRP thread did not apply the change within 10 s; restarting every VRRP instance");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            LOG.warn("Reload: interrupted while applying the VRRP change; restarting every VRRP instance");
+        }
+        return false;
     }
 
     // ------------------------------------------------------------------------------------------------ dumps

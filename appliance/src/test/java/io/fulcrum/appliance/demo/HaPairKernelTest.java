@@ -261,9 +261,15 @@ class HaPairKernelTest {
      * 10: AdvSent, 11: BecMst).
      */
     static String[] vrrpRow(String node) {
+        return vrrpRow(node, "VI_1");
+    }
+
+    /** The row of instance {@code name} in {@code fulcrumadm vrrp} on {@code node}, or null when absent. */
+    static String[] vrrpRow(String node, String name) {
         String[] r = adm(node, "vrrp");
         assertEquals("0", r[0], r[2]);
-        return r[1].lines().filter(l -> l.startsWith("VI_1 ")).findFirst().orElseThrow().trim().split(" +");
+        return r[1].lines().filter(l -> l.startsWith(name + " ")).findFirst().map(l -> l.trim().split(" +"))
+                .orElse(null);
     }
 
     @Test
@@ -384,6 +390,56 @@ class HaPairKernelTest {
 
     @Test
     @Order(3)
+    void aReloadAddingAndRemovingAnInstanceKeepsTheUnchangedOneRunning() throws Exception {
+        String conf = Files.readString(DIR.resolve("fulcrum.conf"));
+        String vi2 = """
+
+                vrrp_instance VI_2 {
+                    interface eth0
+                    virtual_router_id 78
+                    priority 100
+                    version 3
+                    advert_int 0.1
+                    virtual_ipaddress {
+                        10.77.0.200/24 dev eth0
+                    }
+                }
+                """;
+        Await.until("lb1 VI_1 MASTER", Duration.ofSeconds(10), () -> "MASTER".equals(vrrpRow("lb1")[4]));
+        String becameMaster = vrrpRow("lb1")[11];
+        int zeroSent = count(log("lb1"), "(VI_1) sent 0 priority");
+        int lb2Masters = count(log("lb2"), "Entering MASTER STATE");
+        try {
+            Files.writeString(DIR.resolve("fulcrum.conf"), conf + vi2);
+            int before = count(log("lb1"), "Reload finished");
+            signal("lb1", "HUP");
+            Await.until("reload applied", Duration.ofSeconds(20), () -> count(log("lb1"), "Reload finished") > before);
+            assertTrue(log("lb1").contains("VRRP instances restarted in place: changed [], added [VI_2], removed []; "
+                    + "1 unchanged kept running"), log("lb1"));
+            Await.until("VI_2 MASTER on lb1", Duration.ofSeconds(10), () -> {
+                String[] r = vrrpRow("lb1", "VI_2");
+                return r != null && "MASTER".equals(r[4]);
+            });
+        } finally {
+            Files.writeString(DIR.resolve("fulcrum.conf"), conf);
+        }
+        int before = count(log("lb1"), "Reload finished");
+        signal("lb1", "HUP");
+        Await.until("reload back", Duration.ofSeconds(20), () -> count(log("lb1"), "Reload finished") > before);
+        assertTrue(log("lb1").contains("VRRP instances restarted in place: changed [], added [], removed [VI_2]; "
+                + "1 unchanged kept running"), log("lb1"));
+        assertEquals(null, vrrpRow("lb1", "VI_2"));
+        // VI_1 never left MASTER on lb1: no priority 0 sent, become_master unchanged, lb2 never took over
+        String[] vi1 = vrrpRow("lb1");
+        assertEquals("MASTER", vi1[4]);
+        assertEquals(becameMaster, vi1[11], String.join(" ", vi1));
+        assertEquals(zeroSent, count(log("lb1"), "(VI_1) sent 0 priority"));
+        assertEquals(lb2Masters, count(log("lb2"), "Entering MASTER STATE"));
+        Await.until("answers", Duration.ofSeconds(10), () -> get() != null);
+    }
+
+    @Test
+    @Order(4)
     void linkBetweenTheNodesCutAndRestoredLeavesOneMaster() throws Exception {
         String sw = lab.name("sw");
         int lb2Masters = count(log("lb2"), "Entering MASTER STATE");
@@ -405,7 +461,7 @@ class HaPairKernelTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void plannedStopHandsOverWithin300ms() throws Exception {
         long outage = outage(2000, 500, () -> {
             signal("lb1", "TERM");
@@ -433,7 +489,7 @@ class HaPairKernelTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void sigkillOfTheMasterUnderTrafficFailsOverWithinOneSecond() throws Exception {
         Process victim = lb1;
         long outage = outage(3000, 1000, () -> {
