@@ -26,7 +26,8 @@ import java.util.function.ToLongFunction;
  *   <li>VRRP as keepalived-exporter names it, with {@code keepalived_} replaced by {@code fulcrum_vrrp_}
  *       ({@code fulcrum_vrrp_state{iname,intf,vrid,ip_address}} with keepalived's numbers INIT 0, BACKUP 1, MASTER 2,
  *       FAULT 3; {@code fulcrum_vrrp_advertisements_received_total}, {@code fulcrum_vrrp_become_master_total}, ...),
- *       plus {@code fulcrum_vrrp_priority} and {@code fulcrum_vrrp_effective_priority};</li>
+ *       plus {@code fulcrum_vrrp_priority}, {@code fulcrum_vrrp_effective_priority} and
+ *       {@code fulcrum_vrrp_master_info{iname,intf,vrid,master_address}} (always 1);</li>
  *   <li>virtual services and real servers as node_exporter's ipvs collector names them, with {@code node_} replaced by
  *       {@code fulcrum_} and its labels ({@code local_address, local_port, remote_address, remote_port, proto,
  *       local_mark}): {@code fulcrum_ipvs_connections_total}, {@code fulcrum_ipvs_incoming_packets_total}, ... per
@@ -126,6 +127,13 @@ public final class ApplianceMetrics {
         vrrpGauge(t, instances, "fulcrum_vrrp_priority", "Configured priority.", VrrpInstanceInfo::priority);
         vrrpGauge(t, instances, "fulcrum_vrrp_effective_priority", "Priority after tracking weights.",
                 VrrpInstanceInfo::effectivePriority);
+        t.family("fulcrum_vrrp_master_info", Type.GAUGE,
+                "Always 1; master_address is the current master's address as this node knows it (its own while MASTER,"
+                        + " the last accepted advert's source while BACKUP, empty when unknown).");
+        for (VrrpInstanceInfo v : instances) {
+            t.sample(1L, "iname", v.name(), "intf", v.interfaceName(), "vrid", Integer.toString(v.virtualRouterId()),
+                    "master_address", v.masterAddress() == null ? "" : IpText.format(v.masterAddress()));
+        }
         vrrpGauge(t, instances, "fulcrum_vrrp_advertisement_interval_seconds",
                 "Advertisement interval in use.", v -> v.advertIntervalCentis());
         for (String[] c : VRRP_COUNTERS) {

@@ -281,6 +281,11 @@ class HaPairKernelTest {
                 () -> "MASTER".equals(vrrpRow("lb1")[4]) && "BACKUP".equals(vrrpRow("lb2")[4]));
         assertEquals(DemoLab.NET + "2", vrrpRow("lb1")[7]);
         assertEquals(DemoLab.NET + "2", vrrpRow("lb2")[7], String.join(" ", vrrpRow("lb2")));
+        // and lb2's metrics endpoint (its namespace's loopback) carries it
+        String metrics = DemoLab.run("ip", "netns", "exec", lab.name("lb2"), "curl", "-sS", "-m", "5",
+                "http://127.0.0.1:9469/metrics");
+        assertTrue(metrics.lines().anyMatch(l -> l.startsWith("fulcrum_vrrp_master_info{") && l.contains(
+                "iname=\"VI_1\"") && l.contains("master_address=\"" + DemoLab.NET + "2\"")), metrics);
 
         // stats-clear on the real daemon: lb1's counters (adverts every 100 ms, one become_master) go back to zero
         // on its VRRP thread and count on from there; lb2's are untouched

@@ -74,6 +74,8 @@ class MetricsTest {
         // keepalived-exporter's names, fulcrum_vrrp_ prefix; one state sample per VIP; keepalived's numbers.
         assertEquals(2, value(m, "fulcrum_vrrp_state", "iname", "VI_1", "ip_address", "10.0.0.101"));
         assertEquals(1, value(m, "fulcrum_vrrp_state", "iname", "VI_\"odd\\name\"", "ip_address", ""));
+        assertEquals(1, value(m, "fulcrum_vrrp_master_info", "iname", "VI_1", "master_address", "10.0.0.1"));
+        assertEquals(1, value(m, "fulcrum_vrrp_master_info", "iname", "VI_\"odd\\name\"", "master_address", ""));
         assertEquals(3, value(m, "fulcrum_vrrp_advertisements_received_total", "iname", "VI_1", "intf", "veth0",
                 "vrid", "51"));
         assertEquals(120, value(m, "fulcrum_vrrp_advertisements_sent_total", "iname", "VI_1"));
