@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #onStart}, {@link #doWork}, {@link #awaitWork} and {@link #onClose} run on the VRRP thread (a test may
  * step them on its own thread). {@link #post}, {@link #linkListener}, {@link #clearStats(String)},
- * {@link #instance(String)} state reads and {@link #counters()} reads are safe from any thread.
+ * {@link #reconfigure(List)}, {@link #instances()}, {@link #instance(String)} state reads and {@link #counters()} reads
+ * are safe from any thread (the commands run on the VRRP thread through the inbox).
  */
 public final class VrrpAgent implements Agent {
 
