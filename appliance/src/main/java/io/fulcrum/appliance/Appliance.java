@@ -202,6 +202,22 @@ public final class Appliance implements ApplianceView, ApplianceCommands, AutoCl
         sampler = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon(true)
                 .name("fulcrum-rates").unstarted(r));
         sampler.scheduleAtFixedRate(this::sampleRates, 2, 2, TimeUnit.SECONDS);
+        sampler.scheduleAtFixedRate(this::reapDrainedLocalAddresses, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /** Removes local addresses deleted while in use once their last connection is gone (fulcrumadm -Q drains). */
+    private void reapDrainedLocalAddresses() {
+        Dataplane d = dataplane;
+        if (d == null || closed) {
+            return;
+        }
+        synchronized (lock) {
+            int n = d.reapDrainedLocalAddresses();
+            if (n > 0) {
+                generation++;
+                LOG.info("{} drained local address{} removed from the pool", n, n == 1 ? "" : "es");
+            }
+        }
     }
 
     static Set<InetAddress> vrrpAddresses(KeepalivedConfig c) {
