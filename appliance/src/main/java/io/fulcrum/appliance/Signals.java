@@ -2,6 +2,7 @@ package io.fulcrum.appliance;
 
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import org.slf4j.LoggerFactory;
 
 /**
  * Installs handlers for SIGHUP, SIGUSR1, SIGUSR2, SIGTERM and SIGINT through the JDK's {@code sun.misc.Signal}
@@ -38,7 +39,14 @@ final class Signals {
                         };
                     });
             Method install = signal.getMethod("handle", signal, handlerType);
-            install.invoke(null, sig, proxy);
+            Object previous = install.invoke(null, sig, proxy);
+            // The JVM leaves SIGHUP/SIGINT/SIGTERM ignored when they were ignored at start (nohup, a parent's
+            // trap): the handler is then not installed and SIG_IGN comes back. Say so once, with the way around it.
+            if (previous != null && previous == handlerType.getField("SIG_IGN").get(null)) {
+                LoggerFactory.getLogger(Signals.class).warn("SIG{} was ignored when Fulcrum started (nohup or a parent's"
+                        + " trap), so it cannot be handled{}", name, name.equals("HUP")
+                        ? "; reload with 'fulcrumadm reload' instead, or start without ignoring SIGHUP" : "");
+            }
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot handle SIG" + name + ": " + e, e);
         }

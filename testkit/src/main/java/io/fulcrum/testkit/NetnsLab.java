@@ -176,7 +176,11 @@ public final class NetnsLab implements AutoCloseable {
     /** Starts a process inside a namespace with extra environment entries ({@code KEY=VALUE}). */
     public Spawned spawn(String ns, List<String> env, String... command) {
         Path log = workDir.resolve("proc-" + processes.size() + "-" + Path.of(command[0]).getFileName() + ".log");
-        ProcessBuilder pb = new ProcessBuilder(Cmd.inNs(ns, command));
+        // Default signal dispositions: a test run started under nohup (SIGHUP ignored) must not pass that on, or a
+        // daemon's SIGHUP reload could not be installed (the JVM keeps a signal ignored that was ignored at start).
+        List<String> full = new ArrayList<>(List.of("env", "--default-signal"));
+        full.addAll(List.of(command));
+        ProcessBuilder pb = new ProcessBuilder(Cmd.inNs(ns, full.toArray(String[]::new)));
         for (String e : env) {
             int eq = e.indexOf('=');
             pb.environment().put(e.substring(0, eq), e.substring(eq + 1));

@@ -121,7 +121,9 @@ public final class DemoLab {
      * {@code DIR/NAME.pid}.
      */
     public Process spawn(String role, String name, List<String> command) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", name(role)));
+        // Default signal dispositions: a demo (or test) started under nohup must not pass an ignored SIGHUP on to the
+        // daemons, whose JVM could then not install its reload handler.
+        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", name(role), "env", "--default-signal"));
         cmd.addAll(command);
         Path log = dir.resolve(name + ".log");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
