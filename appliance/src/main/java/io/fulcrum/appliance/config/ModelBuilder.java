@@ -1666,22 +1666,7 @@ final class ModelBuilder {
     }
 
     private int intValue(ConfNode c, int min, int max, int fallback) {
-        noBlock(c);
-        if (c.args.isEmpty()) {
-            diag.error(c.origin(), c.name() + " needs a value");
-            return fallback;
-        }
-        String text = c.args.getFirst().text();
-        Long v = parseLong(text);
-        if (v == null) {
-            diag.error(c.origin(), c.name() + " '" + text + "' is not an integer");
-            return fallback;
-        }
-        if (v < min || v > max) {
-            diag.error(c.origin(), c.name() + " " + text + " out of range " + min + ".." + max);
-            return fallback;
-        }
-        return (int) (long) v;
+        return (int) longValue(c, min, max, fallback);
     }
 
     private long longValue(ConfNode c, long min, long max, long fallback) {

@@ -191,19 +191,7 @@ public final class ArpNdResponder {
      */
     public static int writeAdvertisement(MemorySegment s, long off, long mac, long dstMac, long tHi, long tLo,
                                          long dHi, long dLo, boolean solicited) {
-        long ip = off + ETH;
-        long icmp = ip + Ipv6Flyweight.HEADER_LENGTH;
-        EthernetFlyweight.mac(s, off, dstMac);
-        EthernetFlyweight.mac(s, off + 6, mac);
-        NetworkByteOrder.u16(s, off + 12, EthernetFlyweight.TYPE_IPV6);
-        NetworkByteOrder.u32(s, ip, 0x6000_0000);
-        NetworkByteOrder.u16(s, ip + 4, 32);
-        s.set(NetworkByteOrder.U8, ip + 6, (byte) ICMPV6);
-        s.set(NetworkByteOrder.U8, ip + 7, (byte) 255);
-        s.set(NetworkByteOrder.U64, ip + 8, tHi);
-        s.set(NetworkByteOrder.U64, ip + 16, tLo);
-        s.set(NetworkByteOrder.U64, ip + 24, dHi);
-        s.set(NetworkByteOrder.U64, ip + 32, dLo);
+        long icmp = writeNdHeaders(s, off, dstMac, mac, tHi, tLo, dHi, dLo);
         s.set(NetworkByteOrder.U8, icmp, (byte) NA);
         s.set(NetworkByteOrder.U8, icmp + 1, (byte) 0);
         NetworkByteOrder.u16(s, icmp + 2, 0);
@@ -216,6 +204,27 @@ public final class ArpNdResponder {
         long pseudo = InternetChecksum.pseudoHeaderV6(tHi, tLo, dHi, dLo, ICMPV6, 32);
         NetworkByteOrder.u16(s, icmp + 2, InternetChecksum.compute(s, icmp, 32, pseudo));
         return ETH + 40 + 32;
+    }
+
+    /**
+     * Writes the Ethernet and IPv6 headers of a 32-byte neighbour-discovery message (hop limit 255, RFC 4861 §7.1.2)
+     * at {@code off}, and returns the offset of the ICMPv6 header that follows.
+     */
+    private static long writeNdHeaders(MemorySegment s, long off, long dstMac, long mac, long srcHi, long srcLo,
+                                       long dHi, long dLo) {
+        long ip = off + ETH;
+        EthernetFlyweight.mac(s, off, dstMac);
+        EthernetFlyweight.mac(s, off + 6, mac);
+        NetworkByteOrder.u16(s, off + 12, EthernetFlyweight.TYPE_IPV6);
+        NetworkByteOrder.u32(s, ip, 0x6000_0000);
+        NetworkByteOrder.u16(s, ip + 4, 32);
+        s.set(NetworkByteOrder.U8, ip + 6, (byte) ICMPV6);
+        s.set(NetworkByteOrder.U8, ip + 7, (byte) 255);
+        s.set(NetworkByteOrder.U64, ip + 8, srcHi);
+        s.set(NetworkByteOrder.U64, ip + 16, srcLo);
+        s.set(NetworkByteOrder.U64, ip + 24, dHi);
+        s.set(NetworkByteOrder.U64, ip + 32, dLo);
+        return ip + Ipv6Flyweight.HEADER_LENGTH;
     }
 
     /**
@@ -245,22 +254,10 @@ public final class ArpNdResponder {
      */
     public static int writeSolicitation(MemorySegment s, long off, long mac, long srcHi, long srcLo, long tHi,
                                         long tLo) {
-        long ip = off + ETH;
-        long icmp = ip + Ipv6Flyweight.HEADER_LENGTH;
         long low24 = tLo & 0xFF_FFFFL;
         long dHi = 0xff02_0000_0000_0000L;
         long dLo = 0x0000_0001_ff00_0000L | low24;
-        EthernetFlyweight.mac(s, off, 0x3333_ff00_0000L | low24);
-        EthernetFlyweight.mac(s, off + 6, mac);
-        NetworkByteOrder.u16(s, off + 12, EthernetFlyweight.TYPE_IPV6);
-        NetworkByteOrder.u32(s, ip, 0x6000_0000);
-        NetworkByteOrder.u16(s, ip + 4, 32);
-        s.set(NetworkByteOrder.U8, ip + 6, (byte) ICMPV6);
-        s.set(NetworkByteOrder.U8, ip + 7, (byte) 255);
-        s.set(NetworkByteOrder.U64, ip + 8, srcHi);
-        s.set(NetworkByteOrder.U64, ip + 16, srcLo);
-        s.set(NetworkByteOrder.U64, ip + 24, dHi);
-        s.set(NetworkByteOrder.U64, ip + 32, dLo);
+        long icmp = writeNdHeaders(s, off, 0x3333_ff00_0000L | low24, mac, srcHi, srcLo, dHi, dLo);
         s.set(NetworkByteOrder.U8, icmp, (byte) NS);
         s.set(NetworkByteOrder.U8, icmp + 1, (byte) 0);
         NetworkByteOrder.u16(s, icmp + 2, 0);
