@@ -1,5 +1,8 @@
 package io.fulcrum.dataplane;
 
+import io.fulcrum.dataplane.conn.ConnectionDumpAdapter;
+import io.fulcrum.dataplane.conn.ConnectionInfo;
+import io.fulcrum.dataplane.conn.ConnectionListing;
 import io.fulcrum.dataplane.counters.DataplaneCounters;
 import io.fulcrum.dataplane.counters.EntityCounter;
 import io.fulcrum.dataplane.service.ForwardingMethod;
@@ -32,6 +35,7 @@ public final class Dataplane implements AutoCloseable {
     private final DataplaneContext ctx;
     private final DataplaneCounters counters;
     private final ForwardingCore[] cores;
+    private final ConnectionDumpAdapter[] dumps;
     private volatile ServiceTable current;
     private long generation;
     private ServiceTableSpec spec = ServiceTableSpec.empty();
@@ -46,8 +50,10 @@ public final class Dataplane implements AutoCloseable {
         this.counters = new DataplaneCounters(ctx.workers(), ctx.counterEntities());
         this.current = build(ServiceTableSpec.empty());
         this.cores = new ForwardingCore[ctx.workers()];
+        this.dumps = new ConnectionDumpAdapter[ctx.workers()];
         for (int w = 0; w < cores.length; w++) {
             cores[w] = new ForwardingCore(ctx, w, counters, this::serviceTable);
+            dumps[w] = new ConnectionDumpAdapter(w, cores[w].connections(), ctx.clock());
         }
     }
 
@@ -76,7 +82,65 @@ public final class Dataplane implements AutoCloseable {
 
     /** An agent that drives a worker's core from a frame source. */
     public DataplaneWorkerAgent agent(int worker, FrameSource source) {
-        return new DataplaneWorkerAgent(cores[worker], source, ctx.batchSize());
+        return new DataplaneWorkerAgent(cores[worker], source, ctx.batchSize(), dumps[worker]);
+    }
+
+    /**
+     * Lists the connections of every worker ({@code ipvsadm -L -n -c}): each worker's agent copies its entries out in
+     * bounded chunks during its duty cycles ({@link ConnectionDumpAdapter}), at most {@code limit} in all, and this
+     * waits at most {@code timeoutMs} for all of them. A worker that does not answer in time (not running, or still
+     * busy with an earlier listing) is named in the result, and its connections are missing. Called on a control
+     * thread; listings are serialised. Allocates (on the control thread only).
+     *
+     * @throws InterruptedException when the waiting thread is interrupted (outstanding requests are abandoned)
+     */
+    public synchronized ConnectionListing listConnections(int limit, long timeoutMs) throws InterruptedException {
+        if (limit < 0 || timeoutMs < 0) {
+            throw new IllegalArgumentException("connection listing limit " + limit + " and time limit " + timeoutMs
+                    + " ms must not be negative");
+        }
+        ConnectionDumpAdapter.Request[] requests = new ConnectionDumpAdapter.Request[dumps.length];
+        List<Integer> unanswered = new ArrayList<>();
+        for (int w = 0; w < dumps.length; w++) {
+            requests[w] = new ConnectionDumpAdapter.Request(limit);
+            if (!dumps[w].post(requests[w])) {
+                requests[w] = null;
+                unanswered.add(w);
+            }
+        }
+        long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
+        List<ConnectionInfo> entries = new ArrayList<>();
+        long seen = 0;
+        for (int w = 0; w < dumps.length; w++) {
+            ConnectionDumpAdapter.Request r = requests[w];
+            if (r == null) {
+                continue;
+            }
+            long left = Math.max(0, (deadline - System.nanoTime()) / 1_000_000L);
+            boolean answered;
+            try {
+                answered = r.await(left);
+            } catch (InterruptedException e) {
+                for (int v = w; v < dumps.length; v++) {
+                    if (requests[v] != null) {
+                        requests[v].abandon();
+                    }
+                }
+                throw e;
+            }
+            if (!answered) {
+                unanswered.add(w);
+                continue;
+            }
+            seen += r.seen();
+            for (ConnectionInfo c : r.entries(w)) {
+                if (entries.size() < limit) {
+                    entries.add(c);
+                }
+            }
+        }
+        java.util.Collections.sort(unanswered);
+        return new ConnectionListing(entries, seen, limit, unanswered);
     }
 
     /** The newest published snapshot (a volatile read; any thread). */

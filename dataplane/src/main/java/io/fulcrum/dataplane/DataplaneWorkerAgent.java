@@ -1,5 +1,6 @@
 package io.fulcrum.dataplane;
 
+import io.fulcrum.dataplane.conn.ConnectionDumpAdapter;
 import org.agrona.concurrent.Agent;
 
 /**
@@ -13,12 +14,22 @@ public final class DataplaneWorkerAgent implements Agent {
     private final ForwardingCore core;
     private final FrameSource source;
     private final int batchSize;
+    private final ConnectionDumpAdapter dumps;
 
     /** Creates the agent for a core and a frame source. */
     public DataplaneWorkerAgent(ForwardingCore core, FrameSource source, int batchSize) {
+        this(core, source, batchSize, null);
+    }
+
+    /**
+     * Creates the agent for a core and a frame source that also serves connection listings through {@code dumps}
+     * (may be null).
+     */
+    public DataplaneWorkerAgent(ForwardingCore core, FrameSource source, int batchSize, ConnectionDumpAdapter dumps) {
         this.core = core;
         this.source = source;
         this.batchSize = batchSize;
+        this.dumps = dumps;
     }
 
     @Override
@@ -27,6 +38,9 @@ public final class DataplaneWorkerAgent implements Agent {
         int work = source.poll(core, batchSize);
         core.endBatch();
         work += core.expire();
+        if (dumps != null) {
+            work += dumps.doWork();
+        }
         return work;
     }
 

@@ -150,6 +150,11 @@ public final class ConnectionTable implements AutoCloseable {
         return size;
     }
 
+    /** One past the highest entry ever allocated: entries at or above it were never used (bounds a walk). */
+    public int highWater() {
+        return nextUnused;
+    }
+
     /** The entry segment (for the owning worker's direct field access). */
     public MemorySegment entries() {
         return entries;
