@@ -184,11 +184,8 @@ public final class Appliance implements ApplianceView, ApplianceCommands, AutoCl
         IoContext ioCtx = new IoContext().interfaces(ifs.toArray(String[]::new))
                 .mode(PortMode.parse(t.ioMode().name().toLowerCase(java.util.Locale.ROOT))).workers(workers);
         dpIo = DataplaneIo.open(ioCtx);
-        ConnectionTimeouts timeouts = ConnectionTimeouts.DEFAULTS;
-        if (t.timeouts() != null) {
-            timeouts = timeouts.withIpvsadmSet((int) t.timeouts().tcp().toSeconds(),
-                    (int) t.timeouts().tcpfin().toSeconds(), (int) t.timeouts().udp().toSeconds());
-        }
+        ConnectionTimeouts timeouts = t.timeouts() == null ? ConnectionTimeouts.DEFAULTS
+                : t.timeouts().toConnectionTimeouts();
         DataplaneContext dctx = new DataplaneContext().workers(workers).portMacs(dpIo.portMacs())
                 .neighbourTable(dpIo.neighbourTable()).connectionCapacity(Math.max(1024, t.connTableCapacity() / workers))
                 .timeouts(timeouts);

@@ -1,5 +1,6 @@
 package io.fulcrum.appliance.tuning;
 
+import io.fulcrum.dataplane.conn.ConnectionTimeouts;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -45,13 +46,28 @@ public record Tuning(Dataplane dataplane, Netlink netlink, Healthcheck healthche
     }
 
     /**
-     * Idle timeouts per connection state, as {@code ipvsadm --set tcp tcpfin udp}.
+     * Idle timeouts per connection state: {@code tcp}, {@code tcpfin} and {@code udp} as {@code ipvsadm --set tcp
+     * tcpfin udp}; the other TCP states as DPVS's per-state timeouts.
      *
-     * @param tcp established TCP
-     * @param tcpfin TCP after FIN
-     * @param udp UDP
+     * @param tcp ESTABLISHED ({@code tcp})
+     * @param tcpfin FIN_WAIT, after the first FIN ({@code tcpfin})
+     * @param udp UDP ({@code udp})
+     * @param synRecv SYN_RECV, after the client's SYN until the handshake completes ({@code syn-recv})
+     * @param timeWait TIME_WAIT, after both FINs ({@code time-wait})
+     * @param close CLOSE, after a RST ({@code close})
      */
-    public record Timeouts(Duration tcp, Duration tcpfin, Duration udp) {
+    public record Timeouts(Duration tcp, Duration tcpfin, Duration udp, Duration synRecv, Duration timeWait,
+                           Duration close) {
+
+        /**
+         * The dataplane's timeouts: {@code tcp}, {@code tcpfin} and {@code udp} applied as {@code ipvsadm --set} in
+         * whole seconds (as {@code lvs_timeouts}), the other states as given.
+         */
+        public ConnectionTimeouts toConnectionTimeouts() {
+            ConnectionTimeouts set = ConnectionTimeouts.DEFAULTS.withIpvsadmSet((int) tcp.toSeconds(),
+                    (int) tcpfin.toSeconds(), (int) udp.toSeconds());
+            return new ConnectionTimeouts(set.tcp(), set.tcpFin(), set.udp(), synRecv, timeWait, close);
+        }
     }
 
     /**

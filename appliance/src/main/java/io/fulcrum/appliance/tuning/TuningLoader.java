@@ -104,6 +104,9 @@ public final class TuningLoader {
         Duration tcp = c.duration("fulcrum.dataplane.timeouts.tcp", 1, 86_400 * 7);
         Duration tcpfin = c.duration("fulcrum.dataplane.timeouts.tcpfin", 1, 86_400);
         Duration udp = c.duration("fulcrum.dataplane.timeouts.udp", 1, 86_400);
+        Duration synRecv = c.duration("fulcrum.dataplane.timeouts.syn-recv", 1, 86_400);
+        Duration timeWait = c.duration("fulcrum.dataplane.timeouts.time-wait", 1, 86_400);
+        Duration close = c.duration("fulcrum.dataplane.timeouts.close", 1, 86_400);
         int mon = c.bytes("fulcrum.netlink.monitor-rcvbuf", 8L << 20, 1L << 30);
         int cmd = c.bytes("fulcrum.netlink.cmd-rcvbuf", 8L << 20, 1L << 30);
         boolean force = c.bool("fulcrum.netlink.force");
@@ -139,7 +142,7 @@ public final class TuningLoader {
         }
         return new Result(new Tuning(
                 new Tuning.Dataplane(ioMode, workers, ring, frameSize, frames, batch, conns,
-                        new Tuning.Timeouts(tcp, tcpfin, udp)),
+                        new Tuning.Timeouts(tcp, tcpfin, udp, synRecv, timeWait, close)),
                 new Tuning.Netlink(mon, cmd, force),
                 new Tuning.Healthcheck(loops, pool, scriptTimeout, queue),
                 new Tuning.Metrics(metricsOn, host, port),

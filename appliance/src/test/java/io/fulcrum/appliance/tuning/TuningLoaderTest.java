@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fulcrum.dataplane.conn.ConnectionState;
+import io.fulcrum.dataplane.conn.ConnectionTimeouts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,6 +38,11 @@ class TuningLoaderTest {
         assertEquals(Duration.ofSeconds(900), t.dataplane().timeouts().tcp());
         assertEquals(Duration.ofSeconds(120), t.dataplane().timeouts().tcpfin());
         assertEquals(Duration.ofSeconds(300), t.dataplane().timeouts().udp());
+        assertEquals(Duration.ofSeconds(60), t.dataplane().timeouts().synRecv());
+        assertEquals(Duration.ofSeconds(120), t.dataplane().timeouts().timeWait());
+        assertEquals(Duration.ofSeconds(10), t.dataplane().timeouts().close());
+        assertEquals(ConnectionTimeouts.DEFAULTS, t.dataplane().timeouts().toConnectionTimeouts(),
+                "the defaults are the dataplane's (ipvsadm's) defaults");
         assertTrue(t.netlink().monitorRcvbuf() >= 8 << 20);
         assertTrue(t.netlink().cmdRcvbuf() >= 8 << 20);
         assertTrue(t.healthcheck().eventLoopThreads() >= 1 && t.healthcheck().eventLoopThreads() <= 2);
@@ -68,6 +75,35 @@ class TuningLoaderTest {
         assertEquals(4096, t.dataplane().frameSize(), "untouched keys keep their defaults");
     }
 
+    @Test
+    void everyTcpStateTimeoutIsTunableAndReachesTheDataplane() throws IOException {
+        TuningLoader.Result r = load("""
+                fulcrum.dataplane.timeouts {
+                  tcp = 20s
+                  tcpfin = 2s
+                  udp = 1500ms
+                  syn-recv = 3s
+                  time-wait = 4s
+                  close = 1s
+                }
+                """);
+        assertTrue(r.ok(), r.errors().toString());
+        Tuning.Timeouts t = r.tuning().dataplane().timeouts();
+        assertEquals(new Tuning.Timeouts(Duration.ofSeconds(20), Duration.ofSeconds(2), Duration.ofMillis(1500),
+                Duration.ofSeconds(3), Duration.ofSeconds(4), Duration.ofSeconds(1)), t);
+        ConnectionTimeouts c = t.toConnectionTimeouts();
+        // tcp, tcpfin and udp as ipvsadm --set (whole seconds); the other states exactly as given.
+        assertEquals(new ConnectionTimeouts(Duration.ofSeconds(20), Duration.ofSeconds(2), Duration.ofSeconds(1),
+                Duration.ofSeconds(3), Duration.ofSeconds(4), Duration.ofSeconds(1)), c);
+        long[] byState = c.toMillisByState();
+        assertEquals(3_000, byState[ConnectionState.SYN_RECV.ordinal()]);
+        assertEquals(20_000, byState[ConnectionState.ESTABLISHED.ordinal()]);
+        assertEquals(2_000, byState[ConnectionState.FIN_WAIT.ordinal()]);
+        assertEquals(4_000, byState[ConnectionState.TIME_WAIT.ordinal()]);
+        assertEquals(1_000, byState[ConnectionState.CLOSE.ordinal()]);
+        assertEquals(1_000, byState[ConnectionState.UDP.ordinal()]);
+    }
+
     @ParameterizedTest(name = "{0} = {1}")
     @CsvSource(delimiter = '#', value = {
         "fulcrum.dataplane.ring-size#1000#fulcrum.dataplane.ring-size = 1000: must be a power of two in 64..65536",
@@ -78,6 +114,9 @@ class TuningLoaderTest {
         "fulcrum.dataplane.batch-size#0#fulcrum.dataplane.batch-size = 0: must be an integer in 1..1024",
         "fulcrum.dataplane.io-mode#dpdk#fulcrum.dataplane.io-mode = \"dpdk\": must be one of auto|xdp|packet",
         "fulcrum.dataplane.timeouts.udp#0s#fulcrum.dataplane.timeouts.udp = \"0s\": must be a duration in 1s..86400s",
+        "fulcrum.dataplane.timeouts.syn-recv#0s#fulcrum.dataplane.timeouts.syn-recv = \"0s\": must be a duration in 1s..86400s",
+        "fulcrum.dataplane.timeouts.time-wait#2d#fulcrum.dataplane.timeouts.time-wait = \"2d\": must be a duration in 1s..86400s",
+        "fulcrum.dataplane.timeouts.close#soon#fulcrum.dataplane.timeouts.close = \"soon\": must be a duration in 1s..86400s (e.g. 900s)",
         "fulcrum.netlink.monitor-rcvbuf#1M#fulcrum.netlink.monitor-rcvbuf = \"1M\": must be a size in 8MiB..1024MiB",
         "fulcrum.healthcheck.event-loop-threads#3#fulcrum.healthcheck.event-loop-threads = 3: must be 1 or 2",
         "fulcrum.healthcheck.script-pool-size#many#fulcrum.healthcheck.script-pool-size = \"many\": must be an integer in 1..64",
@@ -133,6 +172,7 @@ class TuningLoaderTest {
         assertEquals(2, r.tuning().dataplane().workers());
         assertEquals(4_194_304, r.tuning().dataplane().connTableCapacity());
         assertEquals(Duration.ofMinutes(15), r.tuning().dataplane().timeouts().tcp());
+        assertEquals(Duration.ofMinutes(2), r.tuning().dataplane().timeouts().timeWait());
         assertEquals(32 << 20, r.tuning().netlink().monitorRcvbuf());
     }
 }
