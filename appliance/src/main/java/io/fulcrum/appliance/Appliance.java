@@ -969,6 +969,19 @@ public final class Appliance implements ApplianceView, ApplianceCommands, AutoCl
         return out;
     }
 
+    /**
+     * Lists the dataplane's connections ({@code fulcrumadm -L -n -c}) through {@link Dataplane#listConnections}: at
+     * most {@code limit} entries, waiting at most {@code timeoutMs} for the workers. Null when no dataplane runs. Any
+     * thread.
+     *
+     * @throws InterruptedException when the calling thread is interrupted while waiting
+     */
+    public io.fulcrum.dataplane.conn.ConnectionListing listConnections(int limit, long timeoutMs)
+            throws InterruptedException {
+        Dataplane d = dataplane;
+        return d == null ? null : d.listConnections(limit, timeoutMs);
+    }
+
     @Override
     public ConnectionTableInfo connectionTable() {
         Dataplane d = dataplane;

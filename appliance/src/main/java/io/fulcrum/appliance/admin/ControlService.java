@@ -7,7 +7,6 @@ import io.fulcrum.appliance.ApplianceView;
 import io.fulcrum.appliance.ApplianceView.ConnectionTableInfo;
 import io.fulcrum.appliance.ApplianceView.RealServerInfo;
 import io.fulcrum.appliance.ApplianceView.VirtualServiceInfo;
-import io.fulcrum.appliance.admin.IpvsText.ConnectionEntry;
 import io.fulcrum.appliance.json.Json;
 import io.fulcrum.dataplane.service.ForwardingMethod;
 import io.fulcrum.dataplane.service.SchedulerKind;
@@ -144,12 +143,14 @@ public final class ControlService {
     private AdminResponse list(AdminRequest r) {
         IpvsText.Format format = new IpvsText.Format(r.stats(), r.rate(), r.exact(), r.noSort());
         if (r.connections()) {
-            List<ConnectionEntry> entries = hooks.connections();
-            if (entries == null) {
+            DaemonHooks.ConnectionList listing = hooks.connectionList();
+            if (listing == null) {
                 return AdminResponse.failed("connection listing is not available: the daemon does not expose its "
                         + "connection tables");
             }
-            return AdminResponse.ok(IpvsText.connections(entries));
+            String text = IpvsText.connections(listing.entries());
+            return listing.note() == null ? AdminResponse.ok(text)
+                    : new AdminResponse(0, text, listing.note() + "\n");
         }
         if (r.service() != null) {
             VirtualServiceInfo s = find(r.service());

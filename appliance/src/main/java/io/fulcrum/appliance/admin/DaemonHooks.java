@@ -50,6 +50,28 @@ public interface DaemonHooks {
         return null;
     }
 
+    /**
+     * The connections for {@code -L -n -c} with a note for the operator (capped, a worker that did not answer), or
+     * null when the daemon cannot list them. The default wraps {@link #connections()} with no note.
+     */
+    default ConnectionList connectionList() {
+        List<ConnectionEntry> entries = connections();
+        return entries == null ? null : new ConnectionList(entries, null);
+    }
+
+    /**
+     * A connection listing and what the operator should know about it.
+     *
+     * @param entries the connections listed
+     * @param note null when the listing is complete, otherwise what is missing (printed on standard error)
+     */
+    record ConnectionList(List<ConnectionEntry> entries, String note) {
+        /** Copies the list. */
+        public ConnectionList {
+            entries = List.copyOf(entries);
+        }
+    }
+
     /** Writes {@code text} to a temporary file beside {@code file} (mode 0644) and renames it over {@code file}. */
     static Result writeAtomically(Path file, String text) {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");

@@ -56,10 +56,20 @@ public final class IpvsText {
      * @param destinationPort the real server port
      * @param state the state name as IPVS prints it ({@code ESTABLISHED}, {@code SYN_RECV}, {@code UDP}, ...)
      * @param expiresSeconds seconds until the entry expires
+     * @param localAddress the FullNAT local address the connection uses towards the real server, or null (not FullNAT)
+     * @param localPort the FullNAT local port (0 when {@code localAddress} is null)
      */
     public record ConnectionEntry(Protocol protocol, InetAddress client, int clientPort, InetAddress virtualAddress,
                                   int virtualPort, InetAddress destination, int destinationPort, String state,
-                                  long expiresSeconds) {
+                                  long expiresSeconds, InetAddress localAddress, int localPort) {
+
+        /** A connection that is not FullNAT (no local address). */
+        public ConnectionEntry(Protocol protocol, InetAddress client, int clientPort, InetAddress virtualAddress,
+                               int virtualPort, InetAddress destination, int destinationPort, String state,
+                               long expiresSeconds) {
+            this(protocol, client, clientPort, virtualAddress, virtualPort, destination, destinationPort, state,
+                    expiresSeconds, null, 0);
+        }
     }
 
     private IpvsText() {
@@ -255,20 +265,39 @@ public final class IpvsText {
         return sb;
     }
 
-    /** {@code ipvsadm -L -n -c}: {@code IPVS connection entries}, the title and one line per connection. */
+    /**
+     * {@code ipvsadm -L -n -c}: {@code IPVS connection entries}, the title and one line per connection. When a FullNAT
+     * connection is listed, a {@code local} column (its local address and port, as DPVS's {@code ipvsadm -lnc} shows
+     * them; the client's for other methods, as DPVS does) comes between {@code virtual} and {@code destination}.
+     */
     public static String connections(List<ConnectionEntry> entries) {
-        StringBuilder sb = new StringBuilder(128 + entries.size() * 80);
+        boolean local = false;
+        for (ConnectionEntry c : entries) {
+            local |= c.localAddress() != null;
+        }
+        StringBuilder sb = new StringBuilder(128 + entries.size() * 100);
         sb.append("IPVS connection entries\n");
-        sb.append(String.format(Locale.ROOT, "pro expire %-11s %-18s %-18s %s\n",
-                "state", "source", "virtual", "destination"));
+        if (local) {
+            sb.append(String.format(Locale.ROOT, "pro expire %-11s %-18s %-18s %-18s %s\n",
+                    "state", "source", "virtual", "local", "destination"));
+        } else {
+            sb.append(String.format(Locale.ROOT, "pro expire %-11s %-18s %-18s %s\n",
+                    "state", "source", "virtual", "destination"));
+        }
         for (ConnectionEntry c : entries) {
             long expires = Math.max(0, c.expiresSeconds());
             String expire = String.format(Locale.ROOT, "%02d:%02d", expires / 60, expires % 60);
-            sb.append(String.format(Locale.ROOT, "%-3s %-6s %-11s %-18s %-18s %s\n",
-                    c.protocol().name(), expire, c.state(),
-                    addressPort(c.client(), c.clientPort()),
-                    addressPort(c.virtualAddress(), c.virtualPort()),
-                    addressPort(c.destination(), c.destinationPort())));
+            String source = addressPort(c.client(), c.clientPort());
+            String virtual = addressPort(c.virtualAddress(), c.virtualPort());
+            String destination = addressPort(c.destination(), c.destinationPort());
+            if (local) {
+                String l = c.localAddress() == null ? source : addressPort(c.localAddress(), c.localPort());
+                sb.append(String.format(Locale.ROOT, "%-3s %-6s %-11s %-18s %-18s %-18s %s\n",
+                        c.protocol().name(), expire, c.state(), source, virtual, l, destination));
+            } else {
+                sb.append(String.format(Locale.ROOT, "%-3s %-6s %-11s %-18s %-18s %s\n",
+                        c.protocol().name(), expire, c.state(), source, virtual, destination));
+            }
         }
         return sb.toString();
     }
