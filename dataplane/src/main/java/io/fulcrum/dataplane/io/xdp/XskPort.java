@@ -76,6 +76,7 @@ public final class XskPort implements IoPort {
     private final long[] free;
     private int freeCount;
     private final int txReserve;
+    private final int maxKicks;
     private final Arena arena = Arena.ofShared();
     private final MemorySegment empty = arena.allocate(8);
 
@@ -105,6 +106,7 @@ public final class XskPort implements IoPort {
             free[freeCount++] = (long) i * chunk;
         }
         this.txReserve = tx.size;
+        this.maxKicks = tx.size / 32 + 1;
         this.fillProd = fill.acquire(fill.producer);
         this.compCons = comp.acquire(comp.consumer);
         this.rxCons = rx.acquire(rx.consumer);
@@ -265,18 +267,27 @@ public final class XskPort implements IoPort {
     @Override
     public int flush() {
         int pending = txPending;
-        if (pending == 0) {
-            return 0;
+        if (pending != 0) {
+            txPending = 0;
+            tx.release(tx.producer, txProd);
         }
-        txPending = 0;
-        tx.release(tx.producer, txProd);
-        if (tx.needsWakeup()) {
+        // Copy mode transmits at most 32 descriptors per kick (TX_BATCH_SIZE in net/xdp/xsk.c): kick until the
+        // kernel has consumed everything queued, also what an earlier flush left (a full ring would otherwise never
+        // be kicked again), and stop when a kick makes no progress (the device is busy: the next flush retries).
+        int cons = tx.acquire(tx.consumer);
+        for (int k = 0; k < maxKicks && cons != txProd && tx.needsWakeup(); k++) {
             kicks++;
             try {
                 socket.sendTo(empty, 0, 0, LinuxSocket.MSG_DONTWAIT, null);
             } catch (NativeException e) {
                 kickErrors++; // EBUSY/ENOBUFS/ENETDOWN: the descriptors stay queued for the next kick
+                break;
             }
+            int now = tx.acquire(tx.consumer);
+            if (now == cons) {
+                break;
+            }
+            cons = now;
         }
         reclaim();
         return pending;
@@ -300,6 +311,23 @@ public final class XskPort implements IoPort {
     /** TX kicks the kernel refused (EBUSY, ENOBUFS...; the descriptors went with a later kick). */
     public long kickErrors() {
         return kickErrors;
+    }
+
+    /**
+     * The kernel's counters of this socket ({@code XDP_STATISTICS}, {@code struct xdp_statistics}): frames dropped on
+     * receive, invalid RX/TX descriptors, RX ring full, fill ring empty, TX ring empty; as many as the kernel reports.
+     * Allocates; not for the packet path.
+     */
+    public long[] statistics() {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment out = a.allocate(48, 8);
+            int n = socket.getOption(LinuxSocket.SOL_XDP, LinuxSocket.XDP_STATISTICS, out);
+            long[] v = new long[Math.min(6, n / 8)];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = out.get(LONG, 8L * i);
+            }
+            return v;
+        }
     }
 
     @Override

@@ -4,6 +4,9 @@ import io.fulcrum.dataplane.Dataplane;
 import io.fulcrum.dataplane.DataplaneContext;
 import io.fulcrum.dataplane.io.DataplaneIo;
 import io.fulcrum.dataplane.io.IoContext;
+import io.fulcrum.dataplane.io.IoPort;
+import io.fulcrum.dataplane.io.PortFrameSource;
+import io.fulcrum.dataplane.io.xdp.XskPort;
 import io.fulcrum.dataplane.io.PortMode;
 import io.fulcrum.dataplane.io.arp.KernelNeighbourTable;
 import io.fulcrum.dataplane.io.packet.TpacketV3Port;
@@ -73,10 +76,14 @@ public final class LabBench {
 
     private final double seconds;
     private final int tcpClients;
+    private final int[] idle;
+    private final int[] xdp;
 
-    private LabBench(double seconds, int tcpClients) {
+    private LabBench(double seconds, int tcpClients, int[] idle, int[] xdp) {
         this.seconds = seconds;
         this.tcpClients = tcpClients;
+        this.idle = idle;
+        this.xdp = xdp;
     }
 
     /** Entry point: {@code [--seconds S] [--tcp-clients N] [--only name,name]}. */
@@ -84,19 +91,30 @@ public final class LabBench {
         double seconds = 4;
         int clients = 4;
         List<String> only = List.of();
+        int[] idle = null;
+        int[] xdp = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--seconds" -> seconds = Double.parseDouble(args[++i]);
                 case "--tcp-clients" -> clients = Integer.parseInt(args[++i]);
                 case "--only" -> only = List.of(args[++i].split(","));
+                case "--xdp" -> {
+                    String[] v = args[++i].split(",");
+                    xdp = new int[] {Integer.parseInt(v[0]), Integer.parseInt(v[1])};
+                }
+                case "--idle" -> {
+                    String[] v = args[++i].split(",");
+                    idle = new int[] {Integer.parseInt(v[0]), Integer.parseInt(v[1])};
+                }
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + " (use --seconds S, --tcp-clients N, --only fulcrum-xdp,fulcrum-packet,nftables,haproxy,xdp-forward)");
+                        + " (use --seconds S, --tcp-clients N, --only fulcrum-xdp,fulcrum-packet,nftables,haproxy,xdp-forward, "
+                        + "--idle SPINS,POLL_MS for Fulcrum's idle strategy, --xdp FRAMES,RING_SIZE for its AF_XDP sockets)");
             }
         }
         if (seconds < 1 || seconds > 30) {
             throw new IllegalArgumentException("--seconds " + seconds + " out of range 1..30");
         }
-        new LabBench(seconds, clients).run(only);
+        new LabBench(seconds, clients, idle, xdp).run(only);
     }
 
     private record Result(double udpPps, double tcpCps, String note) {
@@ -183,8 +201,14 @@ public final class LabBench {
     // ------------------------------------------------------------------ systems under test
 
     private Result fulcrum(Topology t, PortMode mode) throws Exception {
-        DataplaneIo io = NetNs.callIn(t.lb, () -> DataplaneIo.open(new IoContext().interfaces("eth0", "eth1")
-                .mode(mode).workers(1)));
+        IoContext ioCtx = new IoContext().interfaces("eth0", "eth1").mode(mode).workers(1);
+        if (idle != null) {
+            ioCtx.idle(idle[0], idle[1]);
+        }
+        if (xdp != null) {
+            ioCtx.xdp(xdp[0], xdp[1]);
+        }
+        DataplaneIo io = NetNs.callIn(t.lb, () -> DataplaneIo.open(ioCtx));
         Dataplane dp = null;
         try {
             dp = Dataplane.launch(new DataplaneContext().workers(1).portMacs(io.portMacs())
@@ -202,7 +226,9 @@ public final class LabBench {
             Dataplane started = dp;
             NetNs.runIn(t.lb, () -> io.start(started));
             double udp = udp(t);
+            portCounters(io, "after UDP");
             double tcp = tcp(t);
+            portCounters(io, "after TCP");
             return new Result(udp, tcp, "(" + io.portKind() + ": " + io.selectionReason() + ")");
         } finally {
             io.close();
@@ -210,6 +236,36 @@ public final class LabBench {
                 dp.close();
             }
         }
+    }
+
+    /** Prints each port's counters (kicks, refused kicks, transmit drops) so a run shows where frames went. */
+    private static void portCounters(DataplaneIo io, String when) {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        long cpu = 0;
+        for (Thread w : io.workerThreads()) {
+            cpu += mx.getThreadCpuTime(w.threadId());
+        }
+        long frames = 0;
+        for (PortFrameSource s : io.sources()) {
+            frames += s.txFrames();
+        }
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
+                "   ports %s: worker CPU %.2f s = %,.0f ns per transmitted frame;", when, cpu / 1e9,
+                frames == 0 ? 0.0 : (double) cpu / frames));
+        for (PortFrameSource s : io.sources()) {
+            b.append(String.format(Locale.ROOT, " tx %,d txFailed %,d dropped %,d;", s.txFrames(), s.txFailed(),
+                    s.dropped()));
+            for (IoPort p : s.ports()) {
+                b.append(String.format(Locale.ROOT, " %s rx %,d txDropped %,d", p.ifName(), p.rxPackets(),
+                        p.txDropped()));
+                if (p instanceof XskPort x) {
+                    b.append(String.format(Locale.ROOT, " kicks %,d (refused %,d) xdp_statistics %s", x.kicks(),
+                            x.kickErrors(), java.util.Arrays.toString(x.statistics())));
+                }
+                b.append(';');
+            }
+        }
+        System.out.println(b);
     }
 
     private Result nftables(Topology t) throws Exception {
