@@ -58,6 +58,7 @@ public final class ForwardingCore implements FrameProcessor, ConnectionTable.Exp
     private static final int FNAT = ForwardingMethod.FNAT.ordinal();
     private static final int DR = ForwardingMethod.DR.ordinal();
     private static final int NAT = ForwardingMethod.NAT.ordinal();
+    private static final int ESTABLISHED = ConnectionState.ESTABLISHED.ordinal();
     private static final DataplaneCounter[] COUNTERS = DataplaneCounter.values();
     private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED;
 
@@ -232,6 +233,9 @@ public final class ForwardingCore implements FrameProcessor, ConnectionTable.Exp
         if (ls >= 0) {
             entityAdd(ls, EntityCounter.CONNECTIONS_ACTIVE, -1);
         }
+        if (conns.byteField(e, STATE) != ESTABLISHED) {
+            inactiveAdd(e, -1);
+        }
         add(DataplaneCounter.CONNECTIONS_ACTIVE, -1);
         add(DataplaneCounter.CONNECTIONS_EXPIRED, 1);
         conns.free(e);
@@ -247,6 +251,29 @@ public final class ForwardingCore implements FrameProcessor, ConnectionTable.Exp
     private void entityAdd(int slot, EntityCounter c, long delta) {
         long off = ebase + ((long) slot * EntityCounter.STRIDE_LONGS + c.ordinal()) * Long.BYTES;
         eseg.set(LONG, off, eseg.get(LONG, off) + delta);
+    }
+
+    /**
+     * Sets the state of connection {@code e} from {@code from} to {@code to} (the one place a connection's state is
+     * written, at creation with {@code from} = -1), keeping the inactive (not ESTABLISHED) count of its service, real
+     * server and local address.
+     */
+    private void state(int e, int from, int to) {
+        conns.byteField(e, STATE, to);
+        boolean wasInactive = from >= 0 && from != ESTABLISHED;
+        boolean inactive = to != ESTABLISHED;
+        if (wasInactive != inactive) {
+            inactiveAdd(e, inactive ? 1 : -1);
+        }
+    }
+
+    private void inactiveAdd(int e, int delta) {
+        entityAdd(conns.intField(e, SERVICE_SLOT), EntityCounter.CONNECTIONS_INACTIVE, delta);
+        entityAdd(conns.intField(e, REAL_SLOT), EntityCounter.CONNECTIONS_INACTIVE, delta);
+        int ls = conns.intField(e, LOCAL_SLOT);
+        if (ls >= 0) {
+            entityAdd(ls, EntityCounter.CONNECTIONS_INACTIVE, delta);
+        }
     }
 
     private void countTraffic(int slot, int packetsCounter, int bytesCounter) {
@@ -494,7 +521,7 @@ public final class ForwardingCore implements FrameProcessor, ConnectionTable.Exp
         conns.port(e, REAL_PORT, rport);
         conns.byteField(e, PROTOCOL, proto);
         conns.byteField(e, METHOD, method);
-        conns.byteField(e, STATE, proto == TCP ? ConnectionState.NONE.ordinal() : ConnectionState.UDP.ordinal());
+        conns.byteField(e, STATE, ESTABLISHED); // not counted until the connection is complete (state() below)
         conns.intField(e, SERVICE_SLOT, svc.counterSlot());
         conns.intField(e, REAL_SLOT, svc.realSlot(rs));
         conns.intField(e, LOCAL_SLOT, -1);
@@ -526,6 +553,7 @@ public final class ForwardingCore implements FrameProcessor, ConnectionTable.Exp
             flags |= ConnectionTable.F_REAL_LOCAL;
         }
         conns.setFlags(e, flags);
+        state(e, -1, proto == TCP ? ConnectionState.NONE.ordinal() : ConnectionState.UDP.ordinal());
         add(DataplaneCounter.CONNECTIONS_CREATED, 1);
         add(DataplaneCounter.CONNECTIONS_ACTIVE, 1);
         entityAdd(svc.counterSlot(), EntityCounter.CONNECTIONS_ACTIVE, 1);
@@ -678,7 +706,7 @@ public final class ForwardingCore implements FrameProcessor, ConnectionTable.Exp
                         || (st == ConnectionState.SYN_RECV.ordinal() && state == ConnectionState.ESTABLISHED.ordinal());
             }
             if (state != st) {
-                conns.byteField(e, STATE, state);
+                state(e, st, state);
             }
         } else {
             state = ConnectionState.UDP.ordinal();

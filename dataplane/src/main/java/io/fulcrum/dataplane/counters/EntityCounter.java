@@ -17,7 +17,12 @@ public enum EntityCounter {
     /** Bytes from clients. */
     BYTES_IN("Incoming bytes"),
     /** Bytes to clients. */
-    BYTES_OUT("Outgoing bytes");
+    BYTES_OUT("Outgoing bytes"),
+    /**
+     * Of the {@link #CONNECTIONS_ACTIVE} connections, those not ESTABLISHED (TCP before the handshake completes or
+     * after a FIN or RST, and every UDP flow): IPVS's {@code InActConn}. Established = active − inactive.
+     */
+    CONNECTIONS_INACTIVE("Inactive connections");
 
     /** Longs reserved per entity per worker: one 64-byte cache line. */
     public static final int STRIDE_LONGS = 8;
