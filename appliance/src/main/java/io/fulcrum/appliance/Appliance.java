@@ -445,11 +445,25 @@ public final class Appliance implements ApplianceView, ApplianceCommands, AutoCl
         switch (e) {
             case io.fulcrum.netlink.rtnl.NetlinkEvent.RouteAdded r -> refreshSoon();
             case io.fulcrum.netlink.rtnl.NetlinkEvent.RouteRemoved r -> refreshSoon();
-            case io.fulcrum.netlink.rtnl.NetlinkEvent.NeighbourChanged n -> refreshSoon();
-            case io.fulcrum.netlink.rtnl.NetlinkEvent.NeighbourRemoved n -> refreshSoon();
+            case io.fulcrum.netlink.rtnl.NetlinkEvent.NeighbourChanged n -> {
+                forgetIfFailed(n.neighbour(), false); // NUD_FAILED: forget the stale MAC now
+                refreshSoon();
+            }
+            case io.fulcrum.netlink.rtnl.NetlinkEvent.NeighbourRemoved n -> {
+                forgetIfFailed(n.neighbour(), true); // a dump cannot show what was deleted
+                refreshSoon();
+            }
             case io.fulcrum.netlink.rtnl.NetlinkEvent.Resynchronized r -> refreshSoon();
             default -> {
             }
+        }
+    }
+
+    /** Hands a neighbour deletion or failure to the dataplane's table at once (it ignores usable entries here). */
+    private void forgetIfFailed(io.fulcrum.netlink.rtnl.Neighbour n, boolean removed) {
+        DataplaneIo d = dpIo;
+        if (d != null && (removed || (n.state() & 0x20) != 0)) {
+            d.neighbourTable().onNeighbour(n, true);
         }
     }
 
@@ -922,9 +936,13 @@ public final class Appliance implements ApplianceView, ApplianceCommands, AutoCl
                 RealServerSpec rs = spec.realServers().get(i);
                 int slot = vs.realSlot(i);
                 int[] st = state.get(rs.address().getHostAddress() + "|" + rs.port());
+                // IPVS's split: ActiveConn = established, InActConn = every other live connection (the two
+                // counters are read racily, so the difference is clamped)
+                long inactive = Math.max(0, c.total(slot, EntityCounter.CONNECTIONS_INACTIVE));
+                long established = Math.max(0, c.total(slot, EntityCounter.CONNECTIONS_ACTIVE) - inactive);
                 rss.add(new RealServerInfo(rs.address(), rs.port(), spec.lbKind(), rs.weight(),
                         st == null ? rs.weight() : st[0], st == null || st[1] == 1,
-                        c.total(slot, EntityCounter.CONNECTIONS_ACTIVE), 0, stats(c, slot),
+                        established, inactive, stats(c, slot),
                         rates.getOrDefault(slot, TrafficRates.ZERO)));
             }
             out.add(new VirtualServiceInfo(spec.key(), spec.protocol(), spec.address(), spec.port(), spec.lbAlgo(),

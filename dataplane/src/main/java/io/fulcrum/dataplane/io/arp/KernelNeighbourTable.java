@@ -75,6 +75,7 @@ public final class KernelNeighbourTable implements NeighbourTable {
     private int pendCount;
     private long misses;
     private long learned;
+    private long forgotten;
 
     /**
      * Creates a table for the ports whose interface indexes are {@code ifindexOfPort} (index = port number), with
@@ -256,6 +257,47 @@ public final class KernelNeighbourTable implements NeighbourTable {
         }
     }
 
+    /**
+     * Forgets a neighbour (so a stale MAC is not used: the next frame to it misses and solicits). Backward-shift
+     * deletion keeps the probe sequences whole; readers see the change atomically through the sequence lock.
+     * Returns whether there was an entry. Takes the lock.
+     */
+    public synchronized boolean remove(long hi, long lo) {
+        int i = slot(hi, lo);
+        while (value[i] != MISS && !(keyHi[i] == hi && keyLo[i] == lo)) {
+            i = (i + 1) & mask;
+        }
+        if (value[i] == MISS) {
+            return false;
+        }
+        long v = (long) VERSION.get(this);
+        VERSION.setOpaque(this, v + 1);
+        VarHandle.storeStoreFence();
+        // Knuth 6.4 Algorithm R: pull later members of the cluster into the hole.
+        int j = i;
+        while (true) {
+            j = (j + 1) & mask;
+            if (value[j] == MISS) {
+                break;
+            }
+            int k = slot(keyHi[j], keyLo[j]);
+            boolean stays = i <= j ? (i < k && k <= j) : (i < k || k <= j);
+            if (!stays) {
+                keyHi[i] = keyHi[j];
+                keyLo[i] = keyLo[j];
+                value[i] = value[j];
+                i = j;
+            }
+        }
+        value[i] = MISS;
+        keyHi[i] = 0;
+        keyLo[i] = 0;
+        size--;
+        forgotten++;
+        VERSION.setRelease(this, v + 2);
+        return true;
+    }
+
     // ------------------------------------------------------------------ control plane
 
     /**
@@ -314,14 +356,23 @@ public final class KernelNeighbourTable implements NeighbourTable {
 
     /**
      * Applies a neighbour change reported by the netlink monitor or a dump: a usable entry (reachable, stale, delay,
-     * probe, permanent) with a link-layer address on a port's interface is added or updated. A removed or failed entry
-     * is kept as last known (the table cannot delete without breaking its probe sequences) until it is re-learned.
-     * Called on the monitor's thread; does not block.
+     * probe, permanent) with a link-layer address on a port's interface is added or updated; a removed entry
+     * ({@code RTM_DELNEIGH}) or one whose resolution failed ({@code NUD_FAILED}) on a port's interface is forgotten, so
+     * the next frame to it solicits the current MAC instead of using a stale one. Called on the monitor's thread; does
+     * not block for long.
      */
     public void onNeighbour(Neighbour n, boolean removed) {
         int port = portOf(n.ifindex());
+        if (port < 0 || n.destination() == null) {
+            return;
+        }
+        // NUD_FAILED 0x20
+        if (removed || (n.state() & 0x20) != 0) {
+            remove(AddressWords.hi(n.destination()), AddressWords.lo(n.destination()));
+            return;
+        }
         // NUD_REACHABLE 0x02, NUD_STALE 0x04, NUD_DELAY 0x08, NUD_PROBE 0x10, NUD_PERMANENT 0x80
-        if (removed || port < 0 || n.lladdr() == null || n.lladdr().isEmpty() || (n.state() & 0x9e) == 0) {
+        if (n.lladdr() == null || n.lladdr().isEmpty() || (n.state() & 0x9e) == 0) {
             return;
         }
         put(AddressWords.hi(n.destination()), AddressWords.lo(n.destination()), parseMac(n.lladdr()));
@@ -416,6 +467,11 @@ public final class KernelNeighbourTable implements NeighbourTable {
     /** Lookups that found no neighbour (next hops queued for solicitation). */
     public long misses() {
         return misses;
+    }
+
+    /** Neighbours forgotten because the kernel deleted them or their resolution failed. */
+    public long forgotten() {
+        return forgotten;
     }
 
     /** Neighbours learned from ARP/ND. */
