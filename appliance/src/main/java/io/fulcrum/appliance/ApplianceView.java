@@ -115,8 +115,9 @@ public interface ApplianceView {
      * @param weight the weight the dataplane uses now (0 while down or drained)
      * @param configuredWeight the weight from the configuration or the last runtime edit
      * @param alive whether its checkers say it is up (true without checkers)
-     * @param activeConnections connections in the dataplane's tables to this server
-     * @param inactiveConnections connections not established (the dataplane does not separate them yet: always 0)
+     * @param activeConnections established connections to this server in the dataplane's tables (ipvsadm's ActiveConn)
+     * @param inactiveConnections its other connections: TCP before the handshake completed or after a FIN or RST,
+     *        and UDP flows (ipvsadm's InActConn)
      * @param stats traffic totals
      * @param rates traffic rates
      */

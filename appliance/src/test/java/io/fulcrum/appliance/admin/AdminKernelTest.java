@@ -120,6 +120,15 @@ class AdminKernelTest {
                 }
             }
             assertEquals(4, sent, "connections through the VIP; daemon log:\n" + daemon.output());
+            // Closed by both sides, the connections wait out their FIN/TIME_WAIT timeout in the dataplane: ipvsadm
+            // counts them in InActConn, not ActiveConn (TIME_WAIT lasts 120 s, a reset connection's CLOSE 10 s).
+            String closed = body(adm(socket, "-L", "-n").out());
+            java.util.regex.Matcher row = java.util.regex.Pattern.compile(
+                    "  -> 10\\.82\\.0\\.2:8080 +FullNat 2 +([0-9]+) +([0-9]+) *\n").matcher(closed);
+            assertTrue(row.find(), closed);
+            assertEquals("0", row.group(1), "ActiveConn of closed connections:\n" + closed);
+            assertTrue(Integer.parseInt(row.group(2)) >= 1 && Integer.parseInt(row.group(2)) <= 4,
+                    "InActConn counts the closed connections:\n" + closed);
             String stats = body(adm(socket, "-L", "-n", "--stats", "--exact").out());
             List<String> rows = stats.lines().toList();
             assertEquals("Prot LocalAddress:Port               Conns   InPkts  OutPkts  InBytes OutBytes",
