@@ -75,7 +75,9 @@ final class CheckLog {
                         out.add(r.detail() + " server " + chk + ".");
                     }
                     if (down) {
-                        out.add(hadRun && retry > 0
+                        // keepalived's timeout_epilog marks has_run before its epilog logs, so the first run
+                        // also says "after N retries"
+                        out.add(retry > 0
                                 ? "HTTP_CHECK on service " + chk + " failed after " + retry + " retries."
                                 : "HTTP_CHECK on service " + chk + " failed.");
                     }

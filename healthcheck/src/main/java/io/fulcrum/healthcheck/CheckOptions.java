@@ -20,14 +20,16 @@ import java.util.Objects;
  * @param delayBeforeRetry {@code delay_before_retry}: interval between retries
  * @param warmup           {@code warmup}: the first check starts after a random delay in [0, warmup)
  * @param logAllFailures   {@code log_all_failures}: log every failed attempt, not only the final verdict
+ * @param alpha            {@code alpha} of the checker (or inherited from its {@code real_server}): the checker starts
+ *                         failed and needs a success first; null inherits the virtual server's {@code alpha}
  */
 public record CheckOptions(InetAddress connectIp, int connectPort, InetAddress bindTo, int bindPort,
                            Duration connectTimeout, Duration delayLoop, int retry, Duration delayBeforeRetry,
-                           Duration warmup, boolean logAllFailures) {
+                           Duration warmup, boolean logAllFailures, Boolean alpha) {
 
     /** keepalived's default options. */
     public static final CheckOptions DEFAULTS = new CheckOptions(null, 0, null, 0, Duration.ofSeconds(5),
-            Duration.ofSeconds(60), 1, Duration.ofSeconds(1), Duration.ZERO, false);
+            Duration.ofSeconds(60), 1, Duration.ofSeconds(1), Duration.ZERO, false, null);
 
     /** Checks the fields are present; ranges are checked by {@link HealthCheckContext#conclude()}. */
     public CheckOptions {
@@ -40,61 +42,67 @@ public record CheckOptions(InetAddress connectIp, int connectPort, InetAddress b
     /** Returns a copy with {@code connect_ip}. */
     public CheckOptions withConnectIp(InetAddress v) {
         return new CheckOptions(v, connectPort, bindTo, bindPort, connectTimeout, delayLoop, retry, delayBeforeRetry,
-                warmup, logAllFailures);
+                warmup, logAllFailures, alpha);
     }
 
     /** Returns a copy with {@code connect_port}. */
     public CheckOptions withConnectPort(int v) {
         return new CheckOptions(connectIp, v, bindTo, bindPort, connectTimeout, delayLoop, retry, delayBeforeRetry,
-                warmup, logAllFailures);
+                warmup, logAllFailures, alpha);
     }
 
     /** Returns a copy with {@code bindto}. */
     public CheckOptions withBindTo(InetAddress v) {
         return new CheckOptions(connectIp, connectPort, v, bindPort, connectTimeout, delayLoop, retry,
-                delayBeforeRetry, warmup, logAllFailures);
+                delayBeforeRetry, warmup, logAllFailures, alpha);
     }
 
     /** Returns a copy with {@code bind_port}. */
     public CheckOptions withBindPort(int v) {
         return new CheckOptions(connectIp, connectPort, bindTo, v, connectTimeout, delayLoop, retry,
-                delayBeforeRetry, warmup, logAllFailures);
+                delayBeforeRetry, warmup, logAllFailures, alpha);
     }
 
     /** Returns a copy with {@code connect_timeout}. */
     public CheckOptions withConnectTimeout(Duration v) {
         return new CheckOptions(connectIp, connectPort, bindTo, bindPort, v, delayLoop, retry, delayBeforeRetry,
-                warmup, logAllFailures);
+                warmup, logAllFailures, alpha);
     }
 
     /** Returns a copy with {@code delay_loop}. */
     public CheckOptions withDelayLoop(Duration v) {
         return new CheckOptions(connectIp, connectPort, bindTo, bindPort, connectTimeout, v, retry, delayBeforeRetry,
-                warmup, logAllFailures);
+                warmup, logAllFailures, alpha);
     }
 
     /** Returns a copy with {@code retry}. */
     public CheckOptions withRetry(int v) {
         return new CheckOptions(connectIp, connectPort, bindTo, bindPort, connectTimeout, delayLoop, v,
-                delayBeforeRetry, warmup, logAllFailures);
+                delayBeforeRetry, warmup, logAllFailures, alpha);
     }
 
     /** Returns a copy with {@code delay_before_retry}. */
     public CheckOptions withDelayBeforeRetry(Duration v) {
         return new CheckOptions(connectIp, connectPort, bindTo, bindPort, connectTimeout, delayLoop, retry, v,
-                warmup, logAllFailures);
+                warmup, logAllFailures, alpha);
     }
 
     /** Returns a copy with {@code warmup}. */
     public CheckOptions withWarmup(Duration v) {
         return new CheckOptions(connectIp, connectPort, bindTo, bindPort, connectTimeout, delayLoop, retry,
-                delayBeforeRetry, v, logAllFailures);
+                delayBeforeRetry, v, logAllFailures, alpha);
     }
 
     /** Returns a copy with {@code log_all_failures}. */
     public CheckOptions withLogAllFailures(boolean v) {
         return new CheckOptions(connectIp, connectPort, bindTo, bindPort, connectTimeout, delayLoop, retry,
-                delayBeforeRetry, warmup, v);
+                delayBeforeRetry, warmup, v, alpha);
+    }
+
+    /** Returns a copy with {@code alpha} (null: inherit the virtual server's). */
+    public CheckOptions withAlpha(Boolean v) {
+        return new CheckOptions(connectIp, connectPort, bindTo, bindPort, connectTimeout, delayLoop, retry,
+                delayBeforeRetry, warmup, logAllFailures, v);
     }
 
     /** The address checked for real server {@code rs}: {@code connect_ip}/{@code connect_port} or the server's. */

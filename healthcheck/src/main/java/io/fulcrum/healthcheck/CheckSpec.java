@@ -40,8 +40,9 @@ public sealed interface CheckSpec {
      * @param statusCodes {@code status_code} ranges accepted (empty means 200..299, as keepalived)
      * @param digest      {@code digest}: lower-case hex MD5 of the body, or null
      * @param virtualhost {@code virtualhost} for this url (Host header), or null to use the checker's
+     * @param regex       {@code regex} and its companions, matched against the body, or null
      */
-    record Url(String path, List<StatusRange> statusCodes, String digest, String virtualhost) {
+    record Url(String path, List<StatusRange> statusCodes, String digest, String virtualhost, BodyRegex regex) {
         /** Validates and copies. */
         public Url {
             Objects.requireNonNull(path, "path");
@@ -49,9 +50,14 @@ public sealed interface CheckSpec {
             digest = digest == null ? null : digest.toLowerCase(java.util.Locale.ROOT);
         }
 
+        /** A url without a regex. */
+        public Url(String path, List<StatusRange> statusCodes, String digest, String virtualhost) {
+            this(path, statusCodes, digest, virtualhost, null);
+        }
+
         /** A url accepting 2xx with no digest. */
         public static Url of(String path) {
-            return new Url(path, List.of(), null, null);
+            return new Url(path, List.of(), null, null, null);
         }
 
         /** Whether {@code code} is accepted. */
@@ -226,20 +232,29 @@ public sealed interface CheckSpec {
     }
 
     /**
-     * {@code FILE_CHECK}: a number read from a file (keepalived's {@code track_file}). With weight 0 a non-zero value
-     * means down; otherwise the real server's weight becomes its configured weight plus value x weight (minus, with
-     * {@code reverse}), floored at 0.
+     * {@code FILE_CHECK}: a number read from a {@code track_file}, re-read whenever the file is written, moved in,
+     * moved away or deleted (inotify, through the JDK's WatchService). With weight 0 a non-zero value means down (a
+     * zero value, with {@code reverse}); otherwise value x weight (negated with {@code reverse}) is added to the real
+     * server's configured weight (floored at 0), and only a product at or below -2147483648 means down.
      *
-     * @param options the common options (delay_loop is the polling interval)
-     * @param file    {@code track_file} path
-     * @param weight  {@code weight} multiplier
-     * @param reverse {@code reverse}
+     * @param options       the common options (unused: a file check does not poll; kept for sharing and logs)
+     * @param file          the {@code file} of the {@code track_file}
+     * @param weight        {@code weight} multiplier (the FILE_CHECK's, else the track_file's)
+     * @param reverse       {@code reverse}
+     * @param initValue     {@code init_file} value of the track_file, or null without {@code init_file}
+     * @param initOverwrite {@code init_file ... overwrite}: write the value even when the file exists
      */
-    record File(CheckOptions options, Path file, int weight, boolean reverse) implements CheckSpec {
+    record File(CheckOptions options, Path file, int weight, boolean reverse, Long initValue, boolean initOverwrite)
+            implements CheckSpec {
         /** Validates. */
         public File {
             Objects.requireNonNull(options, "options");
             Objects.requireNonNull(file, "file");
+        }
+
+        /** A file check without {@code init_file}. */
+        public File(CheckOptions options, Path file, int weight, boolean reverse) {
+            this(options, file, weight, reverse, null, false);
         }
 
         @Override

@@ -8,8 +8,11 @@ package io.fulcrum.healthcheck;
  * driven by the one event-loop thread that owns the check.
  *
  * <p>Rules (keepalived 2.x {@code check_tcp.c}/{@code check_misc.c} epilogs): a success after a failure or on the
- * first run is reported {@link Verdict#UP}; a failure while up (or on the first run) is retried {@code retry} times
+ * first run is reported {@link Verdict#UP}; a failure while up is retried {@code retry} times
  * {@code delay_before_retry} apart, then reported {@link Verdict#DOWN}; failures while already down are not retried.
+ * At start-up the retry count is already used up (keepalived's {@code validate_check_config} sets
+ * {@code retry_it = retry}): one failure on the first run is enough, and in alpha mode that first failure is
+ * reported once.
  */
 final class CheckerStateMachine {
 
@@ -38,6 +41,8 @@ final class CheckerStateMachine {
         this.delayLoopNanos = delayLoopNanos;
         this.delayBeforeRetryNanos = delayBeforeRetryNanos;
         this.up = startUp;
+        // keepalived: "For non alpha mode, one failure is enough initially. For alpha mode, log failure after one"
+        this.retryIt = retry;
     }
 
     /** Feeds one attempt's result; returns the verdict and sets {@link #nextDelayNanos()}. */

@@ -303,8 +303,9 @@ public final class HealthCheckContext {
                 }
             }
             case CheckSpec.File f -> {
-                if (f.weight() < -254 || f.weight() > 254) {
-                    throw new HealthCheckConfigException(where + ": weight " + f.weight() + " out of range -254..254");
+                if (f.weight() == Integer.MIN_VALUE) {
+                    throw new HealthCheckConfigException(where + ": weight " + f.weight()
+                            + " out of range -2147483647..2147483647");
                 }
             }
             case CheckSpec.Ping _ -> {

@@ -39,6 +39,8 @@ public final class HealthCheckHandle implements AutoCloseable {
     private final ScriptRunner scripts;
     private final List<VirtualServerState> states = new ArrayList<>();
     private final Map<ShareKey, SharedCheck> shared = new LinkedHashMap<>();
+    private final Map<CheckSpec.File, FileCheck> files = new LinkedHashMap<>();
+    private final TrackFileWatcher watcher;
     private final IcmpPinger.PerLoop pingers = new IcmpPinger.PerLoop();
     private int subscriptions;
     private boolean closed;
@@ -62,6 +64,7 @@ public final class HealthCheckHandle implements AutoCloseable {
         this.group = new MultiThreadIoEventLoopGroup(ctx.ioThreads(), named(ctx.threadFactory(), "fulcrum-hc-io-"),
                 transport.ioHandlerFactory());
         this.scripts = new ScriptRunner(ctx.scriptThreads(), ctx.scriptQueueLimit(), ctx.threadFactory());
+        this.watcher = new TrackFileWatcher(ctx.threadFactory());
         SslContext ssl = null;
         SharedCheck.StartObserver observer = ctx.startObserver() == null ? null : ctx.startObserver()::onStart;
         for (VirtualServerCheckSpec vs : ctx.virtualServers()) {
@@ -71,15 +74,34 @@ public final class HealthCheckHandle implements AutoCloseable {
                 RealServerCheckSpec rs = vs.realServers().get(r);
                 for (int c = 0; c < rs.checks().size(); c++) {
                     CheckSpec spec = rs.checks().get(c);
+                    if (spec instanceof CheckSpec.File f) {
+                        FileCheck fc = files.get(f);
+                        if (fc == null) {
+                            fc = new FileCheck(f);
+                            fc.initialise();
+                            fc.initialStatus();
+                            files.put(f, fc);
+                            watcher.add(fc);
+                        }
+                        fc.subscribe(new SharedCheck.Subscriber(state, r, c));
+                        long status = fc.status();
+                        state.preset(r, c, FileCheck.fault(status));
+                        if (!FileCheck.fault(status) && status != 0) {
+                            state.setWeightQuietly(r, FileCheck.offset(status));
+                        }
+                        subscriptions++;
+                        continue;
+                    }
                     Endpoint target = spec.options().target(rs.address());
-                    ShareKey key = new ShareKey(spec, target, vs.alpha());
+                    boolean alpha = VirtualServerState.alpha(vs, spec);
+                    ShareKey key = new ShareKey(spec, target, alpha);
                     SharedCheck check = shared.get(key);
                     if (check == null) {
                         if (spec instanceof CheckSpec.Http h && h.ssl() && ssl == null) {
                             ssl = clientSsl();
                         }
                         EventLoop loop = group.next();
-                        check = new SharedCheck(spec, vs.alpha(), prober(spec, target, loop, ssl),
+                        check = new SharedCheck(spec, alpha, prober(spec, target, loop, ssl),
                                 new LoopExecutor(loop), observer);
                         shared.put(key, check);
                     }
@@ -103,12 +125,12 @@ public final class HealthCheckHandle implements AutoCloseable {
         return switch (spec) {
             case CheckSpec.Tcp t -> new TcpCheck(NetProbe.tcp(loop, transport, t.options()), target, t.options());
             case CheckSpec.Http h -> new HttpCheck(h, NetProbe.tcp(loop, transport, h.options()), target,
-                    h.ssl() ? ssl : null);
+                    h.ssl() ? ssl : null, scripts::submit);
             case CheckSpec.Smtp s -> new SmtpCheck(s, NetProbe.tcp(loop, transport, s.options()), target);
             case CheckSpec.Udp u -> new UdpCheck(u, NetProbe.udp(loop, transport), target);
             case CheckSpec.Dns d -> new DnsCheck(d, NetProbe.udp(loop, transport), target);
             case CheckSpec.Misc m -> new MiscCheck(m, scripts, loop, ctx.user(m.user()));
-            case CheckSpec.File f -> new FileCheck(f, scripts);
+            case CheckSpec.File f -> throw new IllegalStateException("FILE_CHECK " + f.file() + " is watched, not probed");
             case CheckSpec.Ping p -> {
                 if (!(loop instanceof io.netty.channel.IoEventLoop io)) {
                     throw new IllegalStateException("event loop " + loop + " cannot register an ICMP socket");
@@ -122,8 +144,9 @@ public final class HealthCheckHandle implements AutoCloseable {
         for (VirtualServerState s : states) {
             s.start();
         }
-        LOG.info("Health checks: {} checkers as {} shared checks on {} {} thread(s)", subscriptions, shared.size(),
-                ctx.ioThreads(), transport.name());
+        watcher.start();
+        LOG.info("Health checks: {} checkers as {} shared checks on {} {} thread(s)", subscriptions,
+                shared.size() + files.size(), ctx.ioThreads(), transport.name());
         for (SharedCheck c : shared.values()) {
             long warmup = c.spec().options().warmup().toNanos();
             c.start(warmup > 0 ? ctx.random().nextLong(warmup) : 0);
@@ -137,7 +160,7 @@ public final class HealthCheckHandle implements AutoCloseable {
 
     /** How many distinct checks run (identical checks of several virtual servers count once). */
     public int sharedChecks() {
-        return shared.size();
+        return shared.size() + files.size();
     }
 
     /** How many (virtual server, real server, checker) triples the shared checks serve. */
@@ -192,6 +215,7 @@ public final class HealthCheckHandle implements AutoCloseable {
             c.close();
         }
         pingers.close();
+        watcher.close();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
         for (VirtualServerState s : states) {
             s.stop();

@@ -29,10 +29,17 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code HTTP_GET} and {@code SSL_GET}: GET each {@code url} in turn; every one must answer with an accepted status
- * code and, if configured, a body whose MD5 matches {@code digest} (keepalived's {@code check_http.c}).
+ * code and, if configured, a body whose MD5 matches {@code digest} and which matches (or with {@code regex_no_match}
+ * does not match) the url's {@code regex} (keepalived's {@code check_http.c}). For a regex url at most
+ * {@link BodyRegex#BODY_LIMIT} bytes of the body are kept, and the match runs on the script pool, not on the event
+ * loop; its result comes back to the loop.
  *
  * <p>TLS trusts any certificate, as keepalived does; {@code enable_sni} sends the virtual host as SNI. One HTTP/1.0
  * request per url with {@code Connection: close}; {@code connect_timeout} limits the connect and each read. Runs on
@@ -40,7 +47,11 @@ import java.util.function.Consumer;
  */
 final class HttpCheck implements Prober {
 
+    private static final Logger LOG = LoggerFactory.getLogger(HttpCheck.class);
+
     private final CheckSpec.Http spec;
+    private final Pattern[] patterns;
+    private final Predicate<Runnable> offload;
     private final Bootstrap bootstrap;
     private final InetSocketAddress remote;
     private final InetSocketAddress local;
@@ -48,8 +59,14 @@ final class HttpCheck implements Prober {
     private final SslContext ssl;
     private final long timeoutMillis;
 
-    HttpCheck(CheckSpec.Http spec, Bootstrap bootstrap, Endpoint target, SslContext ssl) {
+    HttpCheck(CheckSpec.Http spec, Bootstrap bootstrap, Endpoint target, SslContext ssl, Predicate<Runnable> offload) {
         this.spec = spec;
+        this.offload = offload;
+        this.patterns = new Pattern[spec.urls().size()];
+        for (int i = 0; i < patterns.length; i++) {
+            BodyRegex r = spec.urls().get(i).regex();
+            patterns[i] = r == null ? null : r.compile();
+        }
         this.bootstrap = bootstrap;
         this.target = target;
         this.remote = target.socketAddress();
@@ -164,6 +181,8 @@ final class HttpCheck implements Prober {
         private int status = -1;
         private boolean complete;
         private ScheduledFuture<?> timeout;
+        private byte[] body;
+        private int bodyLength;
 
         UrlHandler(Attempt attempt, int index, CheckSpec.Url url) {
             this.attempt = attempt;
@@ -195,6 +214,9 @@ final class HttpCheck implements Prober {
             }
             if (msg instanceof HttpContent c) {
                 ByteBuf buf = c.content();
+                if (url.regex() != null) {
+                    keep(buf);
+                }
                 for (ByteBuffer nio : buf.nioBuffers()) {
                     md5.update(nio);
                 }
@@ -202,6 +224,21 @@ final class HttpCheck implements Prober {
             if (msg instanceof LastHttpContent) {
                 evaluate(ctx.channel());
             }
+        }
+
+        /** Keeps the start of the body for the regex, up to {@link BodyRegex#BODY_LIMIT} bytes. */
+        private void keep(ByteBuf buf) {
+            int n = Math.min(buf.readableBytes(), BodyRegex.BODY_LIMIT - bodyLength);
+            if (n <= 0) {
+                return;
+            }
+            if (body == null || body.length < bodyLength + n) {
+                int size = Math.min(BodyRegex.BODY_LIMIT, Math.max(bodyLength + n, body == null ? 4096
+                        : body.length * 2));
+                body = body == null ? new byte[size] : java.util.Arrays.copyOf(body, size);
+            }
+            buf.getBytes(buf.readerIndex(), body, bodyLength, n);
+            bodyLength += n;
         }
 
         private void evaluate(Channel ch) {
@@ -215,8 +252,37 @@ final class HttpCheck implements Prober {
                 attempt.fail(ch, "HTTP status code error to");
             } else if (url.digest() != null && !url.digest().equals(HexFormat.of().formatHex(md5.digest()))) {
                 attempt.fail(ch, "MD5 digest error to");
+            } else if (url.regex() != null) {
+                matchRegex(ch);
             } else {
                 attempt.passed(ch, index, url.digest() != null ? "MD5 digest" : "HTTP status code", url.path());
+            }
+        }
+
+        /** Runs the regex on the script pool and comes back to the event loop with the verdict. */
+        private void matchRegex(Channel ch) {
+            BodyRegex regex = url.regex();
+            byte[] b = body == null ? new byte[0] : body;
+            int len = bodyLength;
+            boolean queued = offload.test(() -> {
+                BodyRegex.Outcome o = regex.matches(patterns[index], b, len);
+                ch.eventLoop().execute(() -> regexDone(ch, o));
+            });
+            if (!queued) {
+                attempt.fail(ch, "Regex match failed");
+            }
+        }
+
+        private void regexDone(Channel ch, BodyRegex.Outcome o) {
+            if (o == BodyRegex.Outcome.LIMIT) {
+                LOG.info("Regex match for url({}) of {} exceeded the match limit - treated as no match", url.path(),
+                        target.trio(Protocol.TCP));
+            }
+            boolean matched = o == BodyRegex.Outcome.MATCHED;
+            if (matched == url.regex().noMatch()) {
+                attempt.fail(ch, "Regex match failed");
+            } else {
+                attempt.passed(ch, index, "Regex match", url.path());
             }
         }
 

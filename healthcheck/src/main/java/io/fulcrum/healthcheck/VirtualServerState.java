@@ -22,6 +22,7 @@ final class VirtualServerState {
         final RealServerCheckSpec spec;
         final String label;
         final boolean[] failed;
+        final Boolean[] preset;
         int failedCount;
         boolean alive;
         int weight;
@@ -30,6 +31,7 @@ final class VirtualServerState {
             this.spec = spec;
             this.label = label;
             this.failed = new boolean[spec.checks().size()];
+            this.preset = new Boolean[spec.checks().size()];
             this.weight = spec.weight();
         }
     }
@@ -42,6 +44,7 @@ final class VirtualServerState {
     private boolean quorumUp;
     private boolean sorryActive;
     private boolean stopped;
+    private boolean started;
 
     VirtualServerState(VirtualServerCheckSpec spec, RealServerListener listener, ScriptLauncher scripts) {
         this.spec = spec;
@@ -65,19 +68,41 @@ final class VirtualServerState {
     }
 
     /**
-     * Sets the initial state and reports it: without {@code alpha} every real server starts alive (keepalived adds
-     * them at start-up); with {@code alpha} every checker starts failed and the server waits for its checks.
+     * Whether checker {@code check} of virtual server {@code vs} runs in {@code alpha} mode (starts failed until its
+     * first success): its own (or its real server's) {@code alpha} if set, else the virtual server's. A
+     * {@code FILE_CHECK} never does: its state is known from the file at once (keepalived clears alpha for it).
+     */
+    static boolean alpha(VirtualServerCheckSpec vs, CheckSpec check) {
+        if (check instanceof CheckSpec.File) {
+            return false;
+        }
+        Boolean own = check.options().alpha();
+        return own != null ? own : vs.alpha();
+    }
+
+    /** Before {@link #start()}: checker {@code c} of real server {@code rs} starts failed or not (FILE_CHECK). */
+    synchronized void preset(int rs, int c, boolean failed) {
+        servers[rs].preset[c] = failed;
+    }
+
+    /**
+     * Sets the initial state and reports it (keepalived's {@code init_service_rs}): every checker in alpha mode starts
+     * failed, a FILE_CHECK starts as its file says, the others start passed; a real server starts alive when none of
+     * its checkers is failed, so one without checkers is always alive.
      */
     synchronized void start() {
         for (RealServer rs : servers) {
-            boolean startDown = spec.alpha() && rs.failed.length > 0;
-            rs.alive = !startDown;
-            if (startDown) {
-                java.util.Arrays.fill(rs.failed, true);
-                rs.failedCount = rs.failed.length;
+            for (int c = 0; c < rs.failed.length; c++) {
+                boolean failed = rs.preset[c] != null ? rs.preset[c] : alpha(spec, rs.spec.checks().get(c));
+                rs.failed[c] = failed;
+                if (failed) {
+                    rs.failedCount++;
+                }
             }
+            rs.alive = rs.failedCount == 0;
             listener.onState(spec, rs.spec, rs.alive, rs.alive || rs.spec.inhibitOnFailure() ? rs.weight : 0);
         }
+        started = true;
         long sum = weightSum();
         quorumUp = sum > 0 && sum >= spec.quorum();
         listener.onQuorum(spec, quorumUp);
@@ -129,6 +154,23 @@ final class VirtualServerState {
             listener.onState(spec, s.spec, true, w);
         }
         updateQuorum();
+    }
+
+    /**
+     * Sets a weight without logging it (keepalived adjusts the effective weight silently when a FILE_CHECK enters or
+     * leaves its fault state; the add/remove line that follows says what happened). Also before {@link #start()}.
+     */
+    synchronized void setWeightQuietly(int rs, ProbeResult.WeightChange change) {
+        RealServer s = servers[rs];
+        int w = change.apply(s.spec.weight());
+        if (w == s.weight) {
+            return;
+        }
+        s.weight = w;
+        if (s.alive && !stopped && started) {
+            listener.onState(spec, s.spec, true, w);
+            updateQuorum();
+        }
     }
 
     private void setAlive(RealServer s, boolean alive) {

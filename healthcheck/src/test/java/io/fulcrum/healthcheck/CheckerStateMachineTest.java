@@ -28,14 +28,13 @@ class CheckerStateMachineTest {
                 Arguments.of(true, 2, "+---+", "UP RETRY RETRY DOWN UP", "10 3 3 10 10"),
                 // already down: failures are not retried and report nothing
                 Arguments.of(true, 2, "+-----", "UP RETRY RETRY DOWN NONE NONE", "10 3 3 10 10 10"),
-                // first run fails: retried, then reported (keepalived logs the failure even on the first run)
-                Arguments.of(true, 1, "--", "RETRY DOWN", "3 10"),
-                // alpha: starts down; first success is UP; with retries a failing first run is never reported
-                // (keepalived: has_run is set after the first attempt and the checker is not up), without
-                // retries the first failure is reported once
+                // first run fails: keepalived starts with retry_it = retry, so one failure is enough and reported
+                Arguments.of(true, 1, "--", "DOWN NONE", "10 10"),
+                Arguments.of(true, 2, "-+--", "DOWN UP RETRY RETRY", "10 10 3 3"),
+                // alpha: starts down; first success is UP; the first failure is reported once, not retried
                 Arguments.of(false, 1, "+", "UP", "10"),
-                Arguments.of(false, 1, "--", "RETRY NONE", "3 10"),
-                Arguments.of(false, 1, "---", "RETRY NONE NONE", "3 10 10"),
+                Arguments.of(false, 1, "--", "DOWN NONE", "10 10"),
+                Arguments.of(false, 1, "---", "DOWN NONE NONE", "10 10 10"),
                 Arguments.of(false, 0, "--", "DOWN NONE", "10 10"),
                 // a retry streak is reset by a success
                 Arguments.of(true, 1, "+-+-", "UP RETRY NONE RETRY", "10 3 10 3"));

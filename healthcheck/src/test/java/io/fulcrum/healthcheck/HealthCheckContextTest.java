@@ -49,8 +49,8 @@ class HealthCheckContextTest {
                         WHERE + "MISC_CHECK: misc_timeout must be positive"),
                 Arguments.of(one(new CheckSpec.Misc(o, "/bin/true", null, false, "no-such-user-xyz")),
                         WHERE + "MISC_CHECK: user 'no-such-user-xyz' does not exist"),
-                Arguments.of(one(new CheckSpec.File(o, Path.of("/tmp/x"), 1000, false)),
-                        WHERE + "FILE_CHECK: weight 1000 out of range -254..254"),
+                Arguments.of(one(new CheckSpec.File(o, Path.of("/tmp/x"), Integer.MIN_VALUE, false)),
+                        WHERE + "FILE_CHECK: weight -2147483648 out of range -2147483647..2147483647"),
                 Arguments.of(new VirtualServerCheckSpec(VIP, Protocol.TCP, 2, 2, null, null, null, false, false,
                         List.of()), "virtual_server [10.0.0.100]:tcp:80: hysteresis 2 out of range 0..1 (must be "
                         + "below quorum 2)"),
