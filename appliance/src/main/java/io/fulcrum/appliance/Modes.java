@@ -2,8 +2,11 @@ package io.fulcrum.appliance;
 
 import io.fulcrum.appliance.config.KeepalivedConfig;
 import io.fulcrum.appliance.tuning.Tuning;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
@@ -97,6 +100,7 @@ public final class Modes {
         }
         Thread hook = Thread.ofPlatform().unstarted(appliance::close);
         Runtime.getRuntime().addShutdownHook(hook);
+        logStartupTime();
         SystemdNotify.ready();
         try {
             stop.await();
@@ -119,6 +123,29 @@ public final class Modes {
             // already shutting down
         }
         return 0;
+    }
+
+    /**
+     * Logs how long the start took from process start (JVM start-up, class loading, configuration, subsystems) and
+     * the CPU time the process used for it, which scripts/bench-coldstart reports. The elapsed time is /proc/uptime
+     * minus the process's start time in /proc/self/stat (both counted from boot in 1/100 s; the start instant of
+     * {@link ProcessHandle.Info} rests on a boot time in whole seconds); the CPU time comes from
+     * {@link ProcessHandle.Info#totalCpuDuration}. Reading them loads no java.management class.
+     */
+    private static void logStartupTime() {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"));
+            // fields after the command name in parentheses: state is field 3, starttime field 22 (clock ticks)
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long startTicks = Long.parseLong(f[22 - 3]);
+            String up = Files.readString(Path.of("/proc/uptime"));
+            double uptime = Double.parseDouble(up.substring(0, up.indexOf(' ')));
+            long elapsedMs = Math.round(uptime * 1000) - startTicks * 10;   // USER_HZ is 100 on Linux
+            long cpuMs = ProcessHandle.current().info().totalCpuDuration().map(Duration::toMillis).orElse(-1L);
+            LOG.info("Fulcrum ready {} ms after process start ({} ms CPU time)", elapsedMs, cpuMs);
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("start-up time unknown: {}", e.toString());
+        }
     }
 
     private static void dump(Appliance a, boolean data) {
