@@ -85,14 +85,22 @@ public sealed interface Checker {
      * @param digest {@code digest} (MD5 hex) or null
      * @param statusCode {@code status_code} ranges; empty means 200..299
      * @param virtualhost {@code virtualhost} or null
-     * @param regex {@code regex} or null
+     * @param regex {@code regex} pattern (after keepalived's escape processing) or null
+     * @param regexNoMatch {@code regex_no_match}
+     * @param regexOptions {@code regex_options} words keepalived knows (unknown ones are warned about and dropped)
+     * @param regexMinOffset {@code regex_min_offset} or null
+     * @param regexMaxOffset {@code regex_max_offset} or null
+     * @param regexStack {@code regex_stack START MAX} (PCRE2 JIT stack sizes; recorded, not needed by Java) or null
      * @param origin where it starts
      */
     record Url(String path, String digest, List<StatusRange> statusCode, String virtualhost, String regex,
-               Origin origin) {
-        /** Copies the list. */
+               boolean regexNoMatch, List<String> regexOptions, Long regexMinOffset, Long regexMaxOffset,
+               List<Long> regexStack, Origin origin) {
+        /** Copies the lists. */
         public Url {
             statusCode = List.copyOf(statusCode);
+            regexOptions = List.copyOf(regexOptions);
+            regexStack = regexStack == null ? null : List.copyOf(regexStack);
         }
     }
 

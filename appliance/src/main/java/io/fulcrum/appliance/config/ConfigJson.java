@@ -308,6 +308,10 @@ public final class ConfigJson {
         put(m, "lb_kind", r.lbKind());
         put(m, "uthreshold", r.uthreshold());
         put(m, "lthreshold", r.lthreshold());
+        put(m, "virtualhost", r.virtualhost());
+        if (r.checkerDefaults() != null) {
+            common(m, r.checkerDefaults());
+        }
         List<Object> checkers = new ArrayList<>();
         for (Checker c : r.checkers()) {
             checkers.add(checker(c));
@@ -337,6 +341,13 @@ public final class ConfigJson {
                     }
                     put(x, "virtualhost", u.virtualhost());
                     put(x, "regex", u.regex());
+                    flag(x, "regex_no_match", u.regexNoMatch());
+                    if (!u.regexOptions().isEmpty()) {
+                        x.put("regex_options", u.regexOptions());
+                    }
+                    put(x, "regex_min_offset", u.regexMinOffset());
+                    put(x, "regex_max_offset", u.regexMaxOffset());
+                    put(x, "regex_stack", u.regexStack());
                     return x;
                 }).toList());
             }

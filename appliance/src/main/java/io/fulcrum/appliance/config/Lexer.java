@@ -77,6 +77,26 @@ final class Lexer {
         return s.length() > 40 ? s.substring(0, 40) + "..." : s;
     }
 
+    /**
+     * keepalived's backslash escapes applied to a whole word: keepalived re-reads a {@code regex} line with escape
+     * processing, so they apply to an unquoted pattern too ({@code \\d} gives {@code \d}, {@code \d} gives
+     * {@code d}). A trailing lone backslash is kept.
+     */
+    static String unescape(String s) {
+        StringBuilder out = new StringBuilder(s.length());
+        int i = 0;
+        while (i < s.length()) {
+            char c = s.charAt(i);
+            if (c == '\\' && i + 1 < s.length()) {
+                i = escape(s, i + 1, out);
+            } else {
+                out.append(c);
+                i++;
+            }
+        }
+        return out.toString();
+    }
+
     /** Resolves the escape whose character is at {@code at}; returns the index after it. */
     private static int escape(String s, int at, StringBuilder out) {
         char e = s.charAt(at);

@@ -1065,7 +1065,8 @@ final class ModelBuilder {
                 diag.warning(rs.origin(), "real_server " + IpLiteral.format(rs.address()) + " port " + rs.port()
                         + " differs from the service port with lb_kind " + lbKind + ", which cannot translate ports; using " + port);
                 rs = new RealServer(rs.address(), port, rs.weight(), rs.inhibitOnFailure(), rs.notifyUp(), rs.notifyDown(),
-                        rs.lbKind(), rs.uthreshold(), rs.lthreshold(), rs.checkers(), rs.origin());
+                        rs.lbKind(), rs.uthreshold(), rs.lthreshold(), rs.checkers(), rs.virtualhost(),
+                        rs.checkerDefaults(), rs.origin());
             }
             if (containsServer(reals, rs)) {
                 diag.warning(rs.origin(), "real_server " + IpLiteral.format(rs.address()) + " " + rs.port()
@@ -1131,6 +1132,8 @@ final class ModelBuilder {
         String lbKind = null;
         Integer uth = null;
         Integer lth = null;
+        String rsVirtualhost = null;
+        CommonBuilder rsDefaults = new CommonBuilder();
         List<Checker> checkers = new ArrayList<>();
         for (ConfNode c : n.block()) {
             switch (c.name()) {
@@ -1178,9 +1181,12 @@ final class ModelBuilder {
                 case "SMTP_CHECK" -> checkers.add(smtpCheck(c));
                 case "FILE_CHECK" -> checkers.add(fileCheck(c));
                 case "BFD_CHECK" -> checkers.add(bfdCheck(c));
-                case "smtp_alert", "virtualhost", "snmp_name", "alpha", "connect_timeout", "retry", "delay_before_retry",
-                     "warmup", "delay_loop" -> {
+                case "smtp_alert", "snmp_name" -> {
                 }
+                case "virtualhost" -> rsVirtualhost = string(c);
+                // keepalived 2.x: these set the defaults of the real server's checkers
+                case "alpha", "connect_timeout", "retry", "delay_before_retry", "warmup", "delay_loop" ->
+                        commonKeyword(c, rsDefaults);
                 case "real_server" -> diag.error(c.origin(), "real_server " + argsText(c) + " inside another real_server");
                 default -> unknown(c, "real_server " + n.args.getFirst().text());
             }
@@ -1188,7 +1194,8 @@ final class ModelBuilder {
         if (address == null) {
             return null;
         }
-        return new RealServer(address, port, weight, inhibit, notifyUp, notifyDown, lbKind, uth, lth, checkers, n.origin());
+        return new RealServer(address, port, weight, inhibit, notifyUp, notifyDown, lbKind, uth, lth, checkers,
+                rsVirtualhost, rsDefaults.build(), n.origin());
     }
 
     /** Reads the keywords shared by connecting checkers; returns null for a keyword it does not know. */
@@ -1275,6 +1282,13 @@ final class ModelBuilder {
         List<Checker.StatusRange> codes = new ArrayList<>();
         String virtualhost = null;
         String regex = null;
+        Origin regexOrigin = null;
+        boolean noMatch = false;
+        List<String> options = new ArrayList<>();
+        Long minOffset = null;
+        Long maxOffset = null;
+        List<Long> stack = null;
+        Origin firstRegexParam = null;
         for (ConfNode c : n.block()) {
             switch (c.name()) {
                 case "path" -> path = string(c);
@@ -1298,8 +1312,52 @@ final class ModelBuilder {
                     }
                 }
                 case "virtualhost" -> virtualhost = string(c);
-                case "regex" -> regex = string(c);
-                case "regex_no_match", "regex_options", "regex_stack", "regex_min_offset", "regex_max_offset" -> {
+                case "regex" -> {
+                    noBlock(c);
+                    if (c.args.size() != 1) {
+                        diag.error(c.origin(), "regex needs exactly one pattern (quote a pattern that contains "
+                                + "spaces), got " + c.args.size() + " words");
+                    } else {
+                        Token t = c.args.getFirst();
+                        // keepalived re-reads the regex line with escape processing, quoted or not
+                        regex = t.quoted() ? t.text() : Lexer.unescape(t.text());
+                        regexOrigin = c.origin();
+                    }
+                }
+                case "regex_no_match" -> {
+                    noMatch = flag(c);
+                    firstRegexParam = firstRegexParam == null ? c.origin() : firstRegexParam;
+                }
+                case "regex_options" -> {
+                    noBlock(c);
+                    firstRegexParam = firstRegexParam == null ? c.origin() : firstRegexParam;
+                    for (Token t : c.args) {
+                        if (io.fulcrum.healthcheck.BodyRegex.knownOption(t.text())) {
+                            options.add(t.text());
+                        } else {
+                            diag.warning(c.origin(), "regex_options '" + t.text() + "' is not a regex option, ignored");
+                        }
+                    }
+                }
+                case "regex_min_offset" -> {
+                    minOffset = longValue(c, 0, Integer.MAX_VALUE, 0);
+                    firstRegexParam = firstRegexParam == null ? c.origin() : firstRegexParam;
+                }
+                case "regex_max_offset" -> {
+                    maxOffset = longValue(c, 0, Integer.MAX_VALUE, 0);
+                    firstRegexParam = firstRegexParam == null ? c.origin() : firstRegexParam;
+                }
+                case "regex_stack" -> {
+                    noBlock(c);
+                    firstRegexParam = firstRegexParam == null ? c.origin() : firstRegexParam;
+                    Long start = c.args.size() == 2 ? parseLong(c.args.get(0).text()) : null;
+                    Long max = c.args.size() == 2 ? parseLong(c.args.get(1).text()) : null;
+                    if (start == null || max == null || start < 0 || max < start) {
+                        diag.warning(c.origin(), "regex_stack needs START MAX with 0 <= START <= MAX, got '"
+                                + argsText(c) + "', ignored");
+                    } else {
+                        stack = List.of(start, max);
+                    }
                 }
                 default -> unknown(c, "url");
             }
@@ -1307,7 +1365,32 @@ final class ModelBuilder {
         if (path == null) {
             diag.error(n.origin(), "url: path missing");
         }
-        return new Checker.Url(path, digest, codes, virtualhost, regex, n.origin());
+        if (regex == null && firstRegexParam != null) {
+            // keepalived: "regex parameters specified without regex", and it drops them
+            diag.warning(firstRegexParam, "url " + (path == null ? "" : path + " ")
+                    + "has regex parameters without a regex, ignored");
+            noMatch = false;
+            options.clear();
+            minOffset = null;
+            maxOffset = null;
+            stack = null;
+        }
+        if (minOffset != null && maxOffset != null && minOffset > maxOffset) {
+            // keepalived: "regex min offset > regex_max_offset - ignoring" (both)
+            diag.warning(firstRegexParam, "regex_min_offset " + minOffset + " is beyond regex_max_offset "
+                    + maxOffset + ", both ignored");
+            minOffset = null;
+            maxOffset = null;
+        }
+        if (regex != null) {
+            try {
+                io.fulcrum.healthcheck.BodyRegex.compile(regex, options);
+            } catch (IllegalArgumentException e) {
+                diag.error(regexOrigin, e.getMessage());
+            }
+        }
+        return new Checker.Url(path, digest, codes, virtualhost, regex, noMatch, options, minOffset, maxOffset, stack,
+                n.origin());
     }
 
     private static Checker.StatusRange statusRange(String s) {
@@ -1440,7 +1523,15 @@ final class ModelBuilder {
                 }
                 case "weight" -> {
                     weight = intValue(c, Integer.MIN_VALUE + 1, Integer.MAX_VALUE, 0);
-                    reverse = c.args.size() > 1 && c.args.get(1).text().equals("reverse");
+                    reverse = false;
+                    if (c.args.size() > 1) {
+                        String opt = c.args.get(1).text();
+                        if (opt.equals("reverse")) {
+                            reverse = true;
+                        } else if (!opt.equals("noreverse")) {
+                            diag.error(c.origin(), "FILE_CHECK weight option '" + opt + "' is not reverse or noreverse");
+                        }
+                    }
                 }
                 case "dynamic" -> dynamic = flag(c);
                 default -> unknown(c, "FILE_CHECK");

@@ -18,11 +18,15 @@ import java.util.List;
  * @param uthreshold {@code uthreshold} or null
  * @param lthreshold {@code lthreshold} or null
  * @param checkers the checker blocks, in file order
+ * @param virtualhost {@code virtualhost} for its HTTP_GET/SSL_GET checkers, or null
+ * @param checkerDefaults {@code alpha}, {@code connect_timeout}, {@code retry}, {@code delay_before_retry},
+ *                        {@code warmup} and {@code delay_loop} set on the real server for its checkers (null fields:
+ *                        inherit the virtual server's)
  * @param origin where the block starts
  */
 public record RealServer(InetAddress address, int port, int weight, boolean inhibitOnFailure, String notifyUp,
                          String notifyDown, String lbKind, Integer uthreshold, Integer lthreshold,
-                         List<Checker> checkers, Origin origin) {
+                         List<Checker> checkers, String virtualhost, Checker.Common checkerDefaults, Origin origin) {
 
     /** Copies the list. */
     public RealServer {

@@ -4,6 +4,7 @@ import io.fulcrum.appliance.config.AddressGroup;
 import io.fulcrum.appliance.config.Checker;
 import io.fulcrum.appliance.config.KeepalivedConfig;
 import io.fulcrum.appliance.config.RealServer;
+import io.fulcrum.appliance.config.TrackFile;
 import io.fulcrum.appliance.config.VirtualServer;
 import io.fulcrum.appliance.config.VrrpInstance;
 import io.fulcrum.appliance.config.VrrpScript;
@@ -13,6 +14,7 @@ import io.fulcrum.dataplane.service.LocalAddressPoolSpec;
 import io.fulcrum.dataplane.service.RealServerSpec;
 import io.fulcrum.dataplane.service.SchedulerKind;
 import io.fulcrum.dataplane.service.VirtualServiceSpec;
+import io.fulcrum.healthcheck.BodyRegex;
 import io.fulcrum.healthcheck.CheckOptions;
 import io.fulcrum.healthcheck.CheckSpec;
 import io.fulcrum.healthcheck.Endpoint;
@@ -30,6 +32,7 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -181,13 +184,17 @@ public final class SpecMapper {
 
     /** The health-check virtual servers of {@code config} (those with an address and port; groups and fwmarks skipped). */
     public static List<VirtualServerCheckSpec> checks(KeepalivedConfig config) {
+        Map<String, TrackFile> trackFiles = new HashMap<>();
+        for (TrackFile t : config.trackFiles()) {
+            trackFiles.putIfAbsent(t.name(), t);
+        }
         List<VirtualServerCheckSpec> out = new ArrayList<>();
         for (VirtualServer vs : config.virtualServers()) {
             if (vs.address() == null) {
                 continue;
             }
             try {
-                out.add(checkSpec(vs));
+                out.add(checkSpec(vs, trackFiles));
             } catch (IllegalArgumentException e) {
                 throw new MappingException(vs.origin() + ": " + e.getMessage());
             }
@@ -203,12 +210,17 @@ public final class SpecMapper {
         };
     }
 
-    static VirtualServerCheckSpec checkSpec(VirtualServer vs) {
+    static VirtualServerCheckSpec checkSpec(VirtualServer vs, Map<String, TrackFile> trackFiles) {
         List<RealServerCheckSpec> rss = new ArrayList<>();
         for (RealServer rs : vs.realServers()) {
             List<CheckSpec> checks = new ArrayList<>();
             for (Checker c : rs.checkers()) {
-                CheckSpec s = checkSpec(vs, c);
+                CheckSpec s;
+                try {
+                    s = checkSpec(vs, rs, c, trackFiles);
+                } catch (IllegalArgumentException e) {
+                    throw new MappingException(c.origin() + ": " + c.type() + ": " + e.getMessage());
+                }
                 if (s != null) {
                     checks.add(s);
                 }
@@ -224,29 +236,37 @@ public final class SpecMapper {
                 vs.omega(), rss);
     }
 
-    static CheckOptions options(VirtualServer vs, Checker.Common c, boolean dns) {
+    /**
+     * A checker's options, each taken from the checker, else its real server, else its virtual server, else
+     * keepalived's default (keepalived 2.x {@code validate_check_config}). {@code alpha} stays null when neither the
+     * checker nor the real server sets it (the virtual server's applies).
+     */
+    static CheckOptions options(VirtualServer vs, RealServer rs, Checker.Common c, boolean dns) {
+        Checker.Common r = rs == null || rs.checkerDefaults() == null ? Checker.Common.EMPTY : rs.checkerDefaults();
+        Checker.Common k = c == null ? Checker.Common.EMPTY : c;
         CheckOptions o = CheckOptions.DEFAULTS;
-        Duration delayLoop = first(c == null ? null : c.delayLoop(), vs.delayLoop(), DEFAULT_DELAY_LOOP);
+        Duration delayLoop = first(first(k.delayLoop(), r.delayLoop(), null), vs.delayLoop(), DEFAULT_DELAY_LOOP);
         o = o.withDelayLoop(delayLoop);
         if (dns) {
             o = o.withRetry(3).withDelayBeforeRetry(delayLoop);
         }
-        Duration ct = first(c == null ? null : c.connectTimeout(), vs.connectTimeout(), null);
+        Duration ct = first(first(k.connectTimeout(), r.connectTimeout(), null), vs.connectTimeout(), null);
         if (ct != null) {
             o = o.withConnectTimeout(ct);
         }
-        Integer retry = c != null && c.retry() != null ? c.retry() : vs.retry();
+        Integer retry = k.retry() != null ? k.retry() : r.retry() != null ? r.retry() : vs.retry();
         if (retry != null) {
             o = o.withRetry(retry);
         }
-        Duration dbr = first(c == null ? null : c.delayBeforeRetry(), vs.delayBeforeRetry(), null);
+        Duration dbr = first(first(k.delayBeforeRetry(), r.delayBeforeRetry(), null), vs.delayBeforeRetry(), null);
         if (dbr != null) {
             o = o.withDelayBeforeRetry(dbr);
         }
-        Duration warm = first(c == null ? null : c.warmup(), vs.warmup(), null);
+        Duration warm = first(first(k.warmup(), r.warmup(), null), vs.warmup(), null);
         if (warm != null) {
             o = o.withWarmup(warm);
         }
+        o = o.withAlpha(k.alpha() != null ? k.alpha() : r.alpha());
         if (c != null) {
             if (c.connectIp() != null) {
                 o = o.withConnectIp(c.connectIp());
@@ -265,9 +285,9 @@ public final class SpecMapper {
         return o;
     }
 
-    static CheckSpec checkSpec(VirtualServer vs, Checker c) {
+    static CheckSpec checkSpec(VirtualServer vs, RealServer rs, Checker c, Map<String, TrackFile> trackFiles) {
         return switch (c) {
-            case Checker.TcpCheck t -> new CheckSpec.Tcp(options(vs, t.common(), false));
+            case Checker.TcpCheck t -> new CheckSpec.Tcp(options(vs, rs, t.common(), false));
             case Checker.HttpCheck h -> {
                 List<CheckSpec.Url> urls = new ArrayList<>();
                 for (Checker.Url u : h.urls()) {
@@ -276,24 +296,40 @@ public final class SpecMapper {
                     if (codes.isEmpty()) {
                         codes = List.of(new CheckSpec.StatusRange(200, 299));
                     }
-                    urls.add(new CheckSpec.Url(u.path(), codes, u.digest(), u.virtualhost()));
+                    BodyRegex regex = u.regex() == null ? null : new BodyRegex(u.regex(), u.regexOptions(),
+                            u.regexNoMatch(), u.regexMinOffset() == null ? 0 : u.regexMinOffset(),
+                            u.regexMaxOffset() == null ? -1 : u.regexMaxOffset());
+                    urls.add(new CheckSpec.Url(u.path(), codes, u.digest(), u.virtualhost(), regex));
                 }
-                yield new CheckSpec.Http(options(vs, h.common(), false), h.type().equals("SSL_GET"), urls,
-                        h.virtualhost() != null ? h.virtualhost() : vs.virtualhost(), h.enableSni());
+                // virtualhost: url's (kept on the url), else the checker's, the real server's, the virtual server's
+                String vhost = h.virtualhost() != null ? h.virtualhost()
+                        : rs != null && rs.virtualhost() != null ? rs.virtualhost() : vs.virtualhost();
+                yield new CheckSpec.Http(options(vs, rs, h.common(), false), h.type().equals("SSL_GET"), urls, vhost,
+                        h.enableSni());
             }
-            case Checker.SmtpCheck s -> new CheckSpec.Smtp(options(vs, s.common(), false), s.heloName());
+            case Checker.SmtpCheck s -> new CheckSpec.Smtp(options(vs, rs, s.common(), false), s.heloName());
             case Checker.MiscCheck m -> {
-                CheckOptions o = options(vs, m.common(), false);
+                CheckOptions o = options(vs, rs, m.common(), false);
                 yield new CheckSpec.Misc(o, m.miscPath(), m.miscTimeout() != null ? m.miscTimeout() : o.delayLoop(),
                         m.miscDynamic(), m.user());
             }
-            case Checker.UdpCheck u -> new CheckSpec.Udp(options(vs, u.common(), false), u.payload(),
+            case Checker.UdpCheck u -> new CheckSpec.Udp(options(vs, rs, u.common(), false), u.payload(),
                     u.requireReply(), u.requireReplyPayload());
-            case Checker.DnsCheck d -> new CheckSpec.Dns(options(vs, d.common(), true),
+            case Checker.DnsCheck d -> new CheckSpec.Dns(options(vs, rs, d.common(), true),
                     d.queryType() == null ? "SOA" : d.queryType(), d.name() == null ? "." : d.name());
-            case Checker.PingCheck p -> new CheckSpec.Ping(options(vs, p.common(), false));
-            case Checker.FileCheck f -> new CheckSpec.File(options(vs, null, false), Path.of(f.trackFile()),
-                    f.weight() == null ? 0 : f.weight(), f.reverse());
+            case Checker.PingCheck p -> new CheckSpec.Ping(options(vs, rs, p.common(), false));
+            case Checker.FileCheck f -> {
+                TrackFile tf = f.trackFile() == null ? null : trackFiles.get(f.trackFile());
+                if (tf == null || tf.file() == null) {
+                    // the parser reports an unknown track_file; keepalived ignores such a FILE_CHECK
+                    yield null;
+                }
+                // keepalived's check_file.c: without its own weight the FILE_CHECK takes the track_file's
+                int weight = f.weight() != null ? f.weight() : tf.weight();
+                boolean reverse = f.weight() != null ? f.reverse() : tf.reverse();
+                yield new CheckSpec.File(options(vs, rs, null, false), Path.of(tf.file()), weight, reverse,
+                        tf.initFile(), tf.overwrite());
+            }
             case Checker.BfdCheck b -> null;
         };
     }

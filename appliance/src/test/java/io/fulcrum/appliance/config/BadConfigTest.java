@@ -385,6 +385,107 @@ class BadConfigTest {
                             }
                         }
                         """, 6, "digest 'xyz' is not an MD5 digest (32 hex digits)"),
+                row("regex that Java cannot compile", """
+                        virtual_server 10.0.0.3 80 {
+                            real_server 10.0.1.1 80 {
+                                HTTP_GET {
+                                    url {
+                                        path /
+                                        regex "status: (ok"
+                                    }
+                                }
+                            }
+                        }
+                        """, 6, "regex 'status: (ok' does not compile: Unclosed group"),
+                row("regex with two unquoted words", """
+                        virtual_server 10.0.0.3 80 {
+                            real_server 10.0.1.1 80 {
+                                HTTP_GET {
+                                    url {
+                                        path /
+                                        regex status ok
+                                    }
+                                }
+                            }
+                        }
+                        """, 6, "regex needs exactly one pattern (quote a pattern that contains spaces), got 2 words"),
+                row("regex option without a Java equivalent", """
+                        virtual_server 10.0.0.3 80 {
+                            real_server 10.0.1.1 80 {
+                                HTTP_GET {
+                                    url {
+                                        path /
+                                        regex "a+"
+                                        regex_options caseless ungreedy
+                                    }
+                                }
+                            }
+                        }
+                        """, 6, "regex_options ungreedy has no java.util.regex equivalent"),
+                row("regex offset not a number", """
+                        virtual_server 10.0.0.3 80 {
+                            real_server 10.0.1.1 80 {
+                                HTTP_GET {
+                                    url {
+                                        path /
+                                        regex ok
+                                        regex_max_offset far
+                                    }
+                                }
+                            }
+                        }
+                        """, 7, "regex_max_offset 'far' is not an integer"),
+                row("regex offset negative", """
+                        virtual_server 10.0.0.3 80 {
+                            real_server 10.0.1.1 80 {
+                                HTTP_GET {
+                                    url {
+                                        path /
+                                        regex ok
+                                        regex_min_offset -4
+                                    }
+                                }
+                            }
+                        }
+                        """, 7, "regex_min_offset -4 out of range 0..2147483647"),
+                row("real_server alpha not a boolean", """
+                        virtual_server 10.0.0.3 80 {
+                            real_server 10.0.1.1 80 {
+                                alpha maybe
+                                TCP_CHECK {
+                                }
+                            }
+                        }
+                        """, 3, "alpha 'maybe' is not a boolean"),
+                row("checker alpha not a boolean", """
+                        virtual_server 10.0.0.3 80 {
+                            real_server 10.0.1.1 80 {
+                                TCP_CHECK {
+                                    alpha sometimes
+                                }
+                            }
+                        }
+                        """, 4, "alpha 'sometimes' is not a boolean"),
+                row("real_server delay_loop zero", """
+                        virtual_server 10.0.0.3 80 {
+                            real_server 10.0.1.1 80 {
+                                delay_loop 0
+                            }
+                        }
+                        """, 3, "delay_loop 0 must be greater than 0"),
+                row("FILE_CHECK weight option unknown", """
+                        track_file t {
+                            file /tmp/t
+                        }
+                        virtual_server 10.0.0.3 80 {
+                            real_server 10.0.1.1 80 {
+                                FILE_CHECK {
+                                    track_file t
+                                    weight 5 backwards
+                                }
+                            }
+                        }
+                        """, 8, "FILE_CHECK weight option 'backwards' is not reverse or noreverse"),
                 row("local address range backwards", """
                         local_address_group l {
                             10.0.0.5-3 dpdk0
@@ -637,6 +738,50 @@ class BadConfigTest {
                 file + ":6: warning: advert_int 1.6 is fractional, not supported by VRRPv2; rounded to 2",
                 file + ":1: warning: vrrp_instance A: nopreempt does not work with initial state MASTER, cleared"),
                 r.warnings().stream().map(Diagnostic::toString).sorted(java.util.Comparator.reverseOrder()).toList());
+    }
+
+    @Test
+    void regexParametersWithoutARegexOrWithCrossedOffsetsAreWarnings() throws IOException {
+        Path file = dir.resolve("regex.conf");
+        Files.writeString(file, """
+                virtual_server 10.0.0.2 80 {
+                    protocol TCP
+                    lb_algo rr
+                    lb_kind DR
+                    real_server 10.0.1.2 80 {
+                        HTTP_GET {
+                            url {
+                                path /a
+                                regex_no_match
+                            }
+                            url {
+                                path /b
+                                regex ok
+                                regex_min_offset 10
+                                regex_max_offset 5
+                                regex_options caseless shouty
+                                regex_stack 9 3
+                            }
+                        }
+                    }
+                }
+                """);
+        LoadResult r = ConfigLoader.load(file, "x");
+        assertTrue(r.ok(), r.errors().toString());
+        assertEquals(List.of(
+                file + ":9: warning: url /a has regex parameters without a regex, ignored",
+                file + ":16: warning: regex_options 'shouty' is not a regex option, ignored",
+                file + ":17: warning: regex_stack needs START MAX with 0 <= START <= MAX, got '9 3', ignored",
+                file + ":14: warning: regex_min_offset 10 is beyond regex_max_offset 5, both ignored"),
+                r.warnings().stream().map(Diagnostic::toString).toList());
+        Checker.HttpCheck h = (Checker.HttpCheck) r.config().virtualServers().getFirst().realServers().getFirst()
+                .checkers().getFirst();
+        assertFalse(h.urls().get(0).regexNoMatch());
+        Checker.Url b = h.urls().get(1);
+        assertEquals("ok", b.regex());
+        assertNull(b.regexMinOffset());
+        assertNull(b.regexMaxOffset());
+        assertEquals(List.of("caseless"), b.regexOptions());
     }
 
     @Test

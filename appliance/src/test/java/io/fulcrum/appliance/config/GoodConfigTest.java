@@ -178,6 +178,40 @@ class GoodConfigTest {
     }
 
     @Test
+    void httpRegexAlphaLevelsAndRealServerTimers() {
+        KeepalivedConfig c = load("35-http-regex-alpha.conf");
+        VirtualServer vs = c.virtualServers().getFirst();
+        assertTrue(vs.alpha());
+        RealServer a = vs.realServers().get(0);
+        assertEquals(Boolean.FALSE, a.checkerDefaults().alpha());
+        assertEquals(Duration.ofSeconds(6), a.checkerDefaults().delayLoop());
+        assertEquals(2, a.checkerDefaults().retry());
+        assertEquals("rs.example.com", a.virtualhost());
+        Checker.HttpCheck h = (Checker.HttpCheck) a.checkers().get(0);
+        assertTrue(h.fastRecovery());
+        Checker.Url health = h.urls().get(0);
+        // the quoted pattern's \\s became \s (keepalived's escape processing)
+        assertEquals("status: (OK|GOOD)\\s*$", health.regex());
+        assertEquals(List.of("caseless", "multiline"), health.regexOptions());
+        assertEquals(0L, health.regexMinOffset());
+        assertEquals(4096L, health.regexMaxOffset());
+        assertEquals(List.of(32768L, 65536L), health.regexStack());
+        assertFalse(health.regexNoMatch());
+        assertTrue(h.urls().get(1).regexNoMatch());
+        assertEquals(Boolean.TRUE, ((Checker.TcpCheck) a.checkers().get(1)).common().alpha());
+        RealServer b = vs.realServers().get(1);
+        assertNull(b.checkerDefaults().alpha());
+        // unquoted, the escapes still apply: \\d is \d
+        assertEquals("\\d+", ((Checker.HttpCheck) b.checkers().get(0)).urls().get(0).regex());
+        Checker.FileCheck f = (Checker.FileCheck) b.checkers().get(1);
+        assertEquals("rs_drain", f.trackFile());
+        assertNull(f.weight());
+        TrackFile tf = c.trackFiles().getFirst();
+        assertEquals(0, tf.weight());
+        assertEquals(0L, tf.initFile());
+    }
+
+    @Test
     void sslGet() {
         RealServer rs = load("08-ssl-get.conf").virtualServers().getFirst().realServers().getFirst();
         assertEquals(1, rs.weight());

@@ -64,7 +64,7 @@ class KeepalivedAgreementTest {
         for (String name : List.of("01-dr-pair-conditionals.conf", "02-macro-real-servers.conf", "03-seq-real-servers.conf",
                 "07-http-get.conf", "10-udp-check.conf", "11-dns-check.conf", "13-smtp-check.conf", "19-sync-group.conf",
                 "22-brace-styles.conf", "23-quotes-escapes.conf", "26-lst.conf", "27-seqx-ipv6.conf",
-                "28-authentication.conf")) {
+                "28-authentication.conf", "35-http-regex-alpha.conf")) {
             files.add(GoodConfigTest.resource(name));
         }
         List<String> disagreements = new ArrayList<>();

@@ -115,4 +115,36 @@ class SpecMapperTest {
         CheckSpec.Dns d = (CheckSpec.Dns) dns.realServers().getFirst().checks().getFirst();
         assertTrue(d.options().retry() >= 1);
     }
+
+    @Test
+    void checkerSettingsInheritFromRealServerThenVirtualServer() {
+        LoadResult r = ConfigLoader.load(Path.of("src", "test", "resources", "configs", "good",
+                "35-http-regex-alpha.conf"), "lb1");
+        assertTrue(r.ok(), r.diagnostics().toString());
+        VirtualServerCheckSpec vs = SpecMapper.checks(r.config()).getFirst();
+        assertTrue(vs.alpha());
+        CheckSpec.Http http = (CheckSpec.Http) vs.realServers().get(0).checks().get(0);
+        assertEquals(Boolean.FALSE, http.options().alpha(), "the real server's alpha no");
+        assertEquals(Duration.ofSeconds(6), http.options().delayLoop(), "the real server's delay_loop");
+        assertEquals(2, http.options().retry(), "the real server's retry");
+        assertEquals(Duration.ofSeconds(4), http.options().connectTimeout(), "the virtual server's connect_timeout");
+        assertEquals("rs.example.com", http.virtualhost(), "the real server's virtualhost");
+        CheckSpec.Url health = http.urls().get(0);
+        assertEquals("status: (OK|GOOD)\\s*$", health.regex().pattern());
+        assertEquals(List.of("caseless", "multiline"), health.regex().options());
+        assertEquals(4096, health.regex().maxOffset());
+        assertTrue(http.urls().get(1).regex().noMatch());
+        CheckSpec.Tcp tcp = (CheckSpec.Tcp) vs.realServers().get(0).checks().get(1);
+        assertEquals(Boolean.TRUE, tcp.options().alpha());
+        assertEquals(Duration.ofSeconds(2), tcp.options().connectTimeout());
+        CheckSpec.Http second = (CheckSpec.Http) vs.realServers().get(1).checks().get(0);
+        assertNull(second.options().alpha(), "inherits the virtual server's alpha");
+        assertEquals(Duration.ofSeconds(15), second.options().delayLoop());
+        assertEquals("vs.example.com", second.virtualhost());
+        CheckSpec.File file = (CheckSpec.File) vs.realServers().get(1).checks().get(1);
+        assertEquals(Path.of("/run/fulcrum-test/rs2.drain"), file.file(), "the track_file's file, not its name");
+        assertEquals(0, file.weight(), "the track_file's weight");
+        assertEquals(0L, file.initValue());
+        new HealthCheckContext().virtualServers(List.of(vs)).conclude();
+    }
 }
