@@ -81,7 +81,7 @@ class NeighbourDeletionKernelTest {
             Path socket = lab.workDir().resolve("run/fulcrum.ctl");
             NetnsLab.Spawned daemon = DaemonTestSupport.startDaemon(lab, lb, conf, socket);
             Await.until(() -> "VI_1 MASTER with the real server in; daemon log:\n" + daemon.output(),
-                    Duration.ofSeconds(30), () -> adm(socket, "-L", "-n").out().contains("FullNat 1 ")
+                    Duration.ofSeconds(60), () -> adm(socket, "-L", "-n").out().contains("FullNat 1 ")
                             && adm(socket, "vrrp").out().lines().anyMatch(
                                     l -> l.startsWith("VI_1 ") && l.contains(" MASTER ")));
 

@@ -86,7 +86,7 @@ class ConnectionListKernelTest {
             NetnsLab.Spawned daemon = DaemonTestSupport.startDaemon(lab, lb, conf, socket);
             Await.until(() -> "the real server up and VI_1 MASTER; fulcrumadm -L -n:\n"
                             + adm(socket, "-L", "-n").out() + "\ndaemon log:\n" + daemon.output(),
-                    Duration.ofSeconds(30), () -> adm(socket, "-L", "-n").out().contains("FullNat 1 ")
+                    Duration.ofSeconds(60), () -> adm(socket, "-L", "-n").out().contains("FullNat 1 ")
                             && adm(socket, "vrrp").out().lines().anyMatch(
                                     l -> l.startsWith("VI_1 ") && l.contains(" MASTER ")));
 

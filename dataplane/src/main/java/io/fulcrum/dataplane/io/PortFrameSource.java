@@ -5,6 +5,7 @@ import io.fulcrum.dataplane.FrameProcessor;
 import io.fulcrum.dataplane.FrameSource;
 import io.fulcrum.dataplane.Verdict;
 import io.fulcrum.dataplane.io.arp.ArpNdResponder;
+import io.fulcrum.dataplane.io.arp.EchoResponder;
 import io.fulcrum.dataplane.io.arp.KernelNeighbourTable;
 import io.fulcrum.dataplane.io.arp.NeighbourAdvertisementListener;
 import io.fulcrum.dataplane.packet.NetworkByteOrder;
@@ -21,7 +22,9 @@ import org.agrona.concurrent.SystemNanoClock;
  * buffer with headroom and tailroom (so the core may encapsulate or insert TOA), offered to the ARP/ND responder,
  * then to the forwarding core, and the verdict is carried out: {@link Verdict#TX} copies the frame into the transmit
  * ring of the port the core chose. {@link Verdict#LOCAL} needs nothing more on AF_PACKET (the kernel received its own
- * copy of the frame) and is counted as passed to the kernel. After a batch the transmit rings are kicked and, on the
+ * copy of the frame) and is counted as passed to the kernel; on AF_XDP (the kernel never sees a steered frame) an ICMP
+ * echo request to an owned address is answered ({@link EchoResponder}) and anything else left to the kernel is lost
+ * and counted. After a batch the transmit rings are kicked and, on the
  * worker that solicits, ARP requests / neighbour solicitations go out for unresolved next hops.
  *
  * <p>Owned by one worker thread. Nothing is allocated per frame.
@@ -47,6 +50,7 @@ public final class PortFrameSource implements FrameSource, IoPort.FrameHandler, 
     private final long[] portIpv6Hi;
     private final long[] portIpv6Lo;
     private final ArpNdResponder responder;
+    private final EchoResponder echo;
     private final KernelNeighbourTable neighbours;
     private final boolean solicits;
     private final Supplier<ServiceTable> tables;
@@ -95,6 +99,7 @@ public final class PortFrameSource implements FrameSource, IoPort.FrameHandler, 
         this.portIpv6Lo = portIpv6Lo.clone();
         this.neighbours = neighbours;
         this.responder = new ArpNdResponder(portMacs, neighbours);
+        this.echo = new EchoResponder(portMacs, responder);
         this.solicits = solicits;
         this.tables = tables;
         this.kernelSeesFrames = kernelSeesFrames;
@@ -161,6 +166,9 @@ public final class PortFrameSource implements FrameSource, IoPort.FrameHandler, 
             case LOCAL -> {
                 if (kernelSeesFrames) {
                     passed++;
+                } else if (echo.answer(work, frame.offset(), frame.length(), port)) {
+                    // ping of an owned VIP or local address: the kernel never sees it on AF_XDP
+                    send(port, frame.offset(), frame.length());
                 } else {
                     lost++;
                 }
@@ -265,6 +273,11 @@ public final class PortFrameSource implements FrameSource, IoPort.FrameHandler, 
     /** Frames the core left to the kernel that the kernel never saw (AF_XDP). */
     public long lost() {
         return lost;
+    }
+
+    /** ICMP/ICMPv6 echo replies sent for owned addresses (AF_XDP). */
+    public long echoReplies() {
+        return echo.replies();
     }
 
     /** ARP/ND replies sent. */
