@@ -87,16 +87,26 @@ class LocalAddressUnderTrafficKernelTest {
             """;
 
     /**
-     * Half-closed connections leave the dataplane's table 2 s after their FIN instead of 120 s. TIME_WAIT stays 120 s
-     * (as in IPVS; not tunable), so the clients end their connections with a RST (SO_LINGER 0), which the dataplane
-     * keeps for its CLOSE timeout of 10 s: "once its connections are gone" is then observable within the test. An
+     * Every TCP state short, so "removed once its connections are gone" is observable within the test whatever state
+     * a connection on the draining address was left in: the clients end their connections with a RST (SO_LINGER 0),
+     * which the dataplane keeps for CLOSE (2 s); a half-closed one leaves 2 s after its FIN, one closed from both
+     * sides 2 s after its second FIN; a SYN whose handshake never completed (a frame of it lost on the way, e.g. while
+     * the dataplane has no neighbour entry yet: the first request's wait above then retries on a new port) 3 s after
+     * it came instead of IPVS's 60 s, which outlived the test's wait and failed it in CI with {@code CONNS 1}; an
      * established entry whose RST was lost on the way (copy-mode veth under load can drop a frame) idles out after
-     * 20 s instead of 900 s; the keep-alive connection is never idle that long while the test uses it.
+     * {@link #ESTABLISHED_IDLE} instead of 900 s. The keep-alive connection is never idle that long while the test
+     * uses it.
      */
     private static final String TUNING = """
-            fulcrum.dataplane.timeouts.tcp = 20s
+            fulcrum.dataplane.timeouts.tcp = 40s
             fulcrum.dataplane.timeouts.tcpfin = 2s
+            fulcrum.dataplane.timeouts.syn-recv = 3s
+            fulcrum.dataplane.timeouts.time-wait = 2s
+            fulcrum.dataplane.timeouts.close = 2s
             """;
+
+    /** {@code fulcrum.dataplane.timeouts.tcp} of {@link #TUNING}: the longest any entry can stay without traffic. */
+    private static final Duration ESTABLISHED_IDLE = Duration.ofSeconds(40);
 
     /** One short request of the traffic loop: when it started (nanoTime), the source the server saw, or null. */
     private record Req(long startNanos, String source) {
@@ -142,8 +152,12 @@ class LocalAddressUnderTrafficKernelTest {
                         Run r = adm(socket, "-L", "-n");
                         return r.exit() == 0 && r.out().contains("FullNat 1 ");
                     });
+            AtomicInteger firstAttempts = new AtomicInteger();
             Await.until(() -> "a first request through the VIP; daemon log:\n" + daemon.output(),
-                    Duration.ofSeconds(15), () -> requestIn(client) != null);
+                    Duration.ofSeconds(15), () -> {
+                        firstAttempts.incrementAndGet();
+                        return requestIn(client) != null;
+                    });
 
             // The long-lived keep-alive connection, made while LIP1 is the only local address.
             try (KeepAlive live = NetNs.callIn(client, KeepAlive::new)) {
@@ -179,11 +193,16 @@ class LocalAddressUnderTrafficKernelTest {
                         Duration.ofSeconds(10), () -> sources.contains(LIP2));
                 Await.until("new requests through " + LIP2, Duration.ofSeconds(10),
                         () -> done.stream().skip(afterAdd).anyMatch(r -> LIP2.equals(r.source())));
+                // -G counts them (entries of closed connections leave after 2 s, so wait for one that is in use).
+                Await.until(() -> "-G to count connections on " + LIP2 + ":\n" + adm(socket, "-G").out(),
+                        Duration.ofSeconds(10), () -> {
+                            List<String> g = adm(socket, "-G").out().lines().toList();
+                            return g.size() == 4 && conns(g.get(3), LIP2) >= 1;
+                        });
                 List<String> g2 = adm(socket, "-G").out().lines().toList();
                 assertEquals(4, g2.size(), String.join("\n", g2));
                 assertEquals("10.83.0.100:80       2        ", g2.get(1));
                 assertTrue(conns(g2.get(2), LIP1) >= 1, "the keep-alive connection uses " + LIP1 + ": " + g2);
-                assertTrue(conns(g2.get(3), LIP2) >= 1, "recent connections use " + LIP2 + ": " + g2);
                 assertEquals(LIP1, live.get());
 
                 // Refusals: precise words, non-zero exit, nothing changed.
@@ -237,23 +256,24 @@ class LocalAddressUnderTrafficKernelTest {
                 traffic.join(10_000);
                 assertFalse(traffic.isAlive());
                 long failed = done.stream().filter(r -> r.source() == null).count();
-                System.out.println("LADDR requests=" + done.size() + " failed=" + failed + " afterAdd="
+                System.out.println("LADDR firstAttempts=" + firstAttempts + " requests=" + done.size() + " failed="
+                        + failed + " afterAdd="
                         + (afterDelete - afterAdd) + " afterDelete=" + newAfterDelete + " drainMessage="
                         + del.err().strip());
                 assertEquals(attempted.get(), done.size());
                 assertEquals(0, failed, "failed requests out of " + done.size());
-                assertTrue(done.size() >= 50, "requests: " + done.size());
                 assertEquals(LIP1, live.get());
             }
 
-            // The keep-alive connection is reset: LIP1's connections leave the table (CLOSE timeout 10 s after the
-            // last RST, or the 20 s idle timeout for an entry whose RST was lost), and then the draining address is
-            // removed from the pool.
-            Await.until(() -> LIP1 + "'s connections gone; -G:\n" + adm(socket, "-G").out(),
-                    Duration.ofSeconds(30), () -> lip1Conns(adm(socket, "-G").out()) == 0);
-            Await.until(() -> LIP1 + " (no connections left) removed from the pool; -G:\n"
-                            + adm(socket, "-G").out(),
-                    Duration.ofSeconds(5), () -> !adm(socket, "-G").out().contains(LIP1));
+            // The keep-alive connection is reset: LIP1's connections leave the table (2 s after the last RST, or at
+            // worst the established idle timeout for an entry whose RST was lost), and then the daemon's reaper
+            // (every second) removes the draining address from the pool.
+            long closedAt = System.nanoTime();
+            Await.until(() -> LIP1 + " gone from the pool; left:\n" + adm(socket, "-G").out()
+                            + adm(socket, "-L", "-n", "-c").out(),
+                    ESTABLISHED_IDLE.plusSeconds(30), () -> !adm(socket, "-G").out().contains(LIP1));
+            System.out.println("LADDR " + LIP1 + " left the pool " + (System.nanoTime() - closedAt) / 1_000_000
+                    + " ms after the last connection was reset");
             List<String> g4 = adm(socket, "-G").out().lines().toList();
             assertEquals("10.83.0.100:80       1        ", g4.get(1), g4.toString());
             assertTrue(g4.get(2).contains(LIP2), g4.toString());
@@ -275,16 +295,6 @@ class LocalAddressUnderTrafficKernelTest {
         Matcher m = Pattern.compile(" {30}" + Pattern.quote(address) + " +0 +([0-9]+) *").matcher(row);
         assertTrue(m.matches(), "-G row of " + address + ": '" + row + "'");
         return Long.parseLong(m.group(1));
-    }
-
-    /** LIP1's CONNS in a {@code -G} listing; 0 when it is not listed. */
-    private static long lip1Conns(String listing) {
-        for (String l : listing.lines().toList()) {
-            if (l.contains(LIP1)) {
-                return conns(l, LIP1);
-            }
-        }
-        return 0;
     }
 
     /** A {@code -G} listing without its CONNS column (which moves under traffic). */
