@@ -111,13 +111,20 @@ while IFS= read -r -d '' f; do
 done < <(find "$lib/runtime" -type f \( -name '*.so' -o -perm /111 \) -print0)
 
 # --- launchers -------------------------------------------------------------------------------------------------
-launcher() { # NAME MAIN_CLASS OPTS_VAR SUMMARY
+# The class path lists the jars one by one in C order (not lib/*, whose order is the directory's): the AOT cache
+# made below is only used by a JVM with the class path it was trained with.
+jar_names=$(cd "$lib/lib" && LC_ALL=C ls -1 -- *.jar)
+classpath_of() { local home=$1 n out=; for n in $jar_names; do out=$out${out:+:}$home/lib/$n; done; echo "$out"; }
+launcher() { # NAME MAIN_CLASS OPTS_VAR SUMMARY AOT_CACHE
   local entry=${2//./\/}.class
   sed -e "s|@NAME@|$1|g" -e "s|@MAIN_CLASS@|$2|g" -e "s|@MAIN_ENTRY@|$entry|g" -e "s|@OPTS_VAR@|$3|g" \
-      -e "s|@SUMMARY@|$4|g" "$src/main/bin/launcher.in" >"$common/usr/sbin/$1"
+      -e "s|@SUMMARY@|$4|g" -e "s|@AOT_CACHE@|$5|g" \
+      -e "s|@CLASSPATH@|\"$(classpath_of '$FULCRUM_HOME')\"|g" "$src/main/bin/launcher.in" >"$common/usr/sbin/$1"
 }
-launcher fulcrum io.fulcrum.appliance.Fulcrum JAVA_OPTS "the Fulcrum load-balancer daemon"
-launcher fulcrumadm io.fulcrum.appliance.admin.FulcrumAdm FULCRUMADM_JAVA_OPTS "administer a running Fulcrum daemon"
+# fulcrumadm, a short-lived client that loads few of the daemon's classes, keeps the runtime's own CDS archive:
+# the AOT cache would make it map and link all of the daemon's classes on every call.
+launcher fulcrum io.fulcrum.appliance.Fulcrum JAVA_OPTS "the Fulcrum load-balancer daemon" fulcrum.aot
+launcher fulcrumadm io.fulcrum.appliance.admin.FulcrumAdm FULCRUMADM_JAVA_OPTS "administer a running Fulcrum daemon" ""
 
 # --- configuration ---------------------------------------------------------------------------------------------
 if [ -f "$sample_conf" ]; then
@@ -187,6 +194,21 @@ for f in control conffiles postinst prerm postrm; do
     >"$stage/deb-control/$f"
 done
 chmod 0755 "$stage/deb-control/postinst" "$stage/deb-control/prerm" "$stage/deb-control/postrm"
+
+# --- the AOT cache ---------------------------------------------------------------------------------------------
+# /usr/lib/fulcrum/lib/fulcrum.aot: a training run of the daemon (appliance/src/build/aot-train.sh: the real daemon
+# in a private network namespace) on the bundled runtime with the launcher's class path, staged here. The JVM accepts
+# the cache under /usr/lib/fulcrum because the class path keeps its relative layout; every staged file first gets the
+# mtime the packages give it (the tar archives' --mtime), as the JVM compares jar mtimes too. FULCRUM_AOT_SKIP=true
+# (mvn -Dfulcrum.aot.skip=true) leaves the cache out; a failed training leaves it out with a warning.
+find "$common" -exec touch -h -d "@$epoch" {} +
+bash "$basedir/../appliance/src/build/aot-train.sh" "$lib/runtime/bin/java" "$(classpath_of "$lib")" \
+  "$lib/lib/fulcrum.aot" "$stage/aot-train"
+if [ -f "$lib/lib/fulcrum.aot" ]; then
+  # the JVM reads the cache; nothing executes it
+  chmod 0644 "$lib/lib/fulcrum.aot"
+  touch -d "@$epoch" "$lib/lib/fulcrum.aot" "$lib/lib"
+fi
 
 # --- modes and archives ----------------------------------------------------------------------------------------
 # Directories 0755; files 0755 when jlink made them executable (bin/java, lib/jspawnhelper, ...), else 0644.

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.fulcrum.testkit.Await;
 import io.fulcrum.testkit.Cmd;
 import io.fulcrum.testkit.KernelTest;
+import io.fulcrum.testkit.NetnsLab;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -305,6 +306,93 @@ class PackagesIT {
             assertEquals(LAUNCHER_CLASS_MISSING, r.exitCode(), out);
             assertTrue(r.stderr().contains("does not contain io.fulcrum.appliance.admin.FulcrumAdm"), out);
             assertFalse(out.contains("Exception"), "a clear message, not a stack trace: " + out);
+        }
+    }
+
+    @Test
+    @Order(5)
+    void installedDaemonStartsWithTheAotCacheAndWithoutOneThatDoesNotFit() throws IOException {
+        assumeTrue("install ok installed".equals(status()), "the package is not installed");
+        assumeTrue(installedJarsContain(MAIN_CLASS), "the appliance jar has no io.fulcrum.appliance.Fulcrum yet");
+        Path cache = Path.of("/usr/lib/fulcrum/lib/fulcrum.aot");
+        assertTrue(Files.isRegularFile(cache), "the package carries no AOT cache (the build's aot-train lines say why)");
+
+        // The cache was trained in the staging tree; the JVM must accept it where dpkg put the files.
+        Cmd.Result check = run(Duration.ofSeconds(120), List.of("env", "-i", CLEAN_PATH, "JAVA_OPTS=-Xlog:aot=info",
+                "/usr/sbin/fulcrum", "-t", "-f", CONF.toString()));
+        String out = check.stdout() + check.stderr();
+        assertEquals(0, check.exitCode(), out);
+        assertTrue(out.contains("Opened AOT cache " + cache), out);
+        assertTrue(out.contains("Using AOT-linked classes: true"), out);
+
+        // A JVM the cache does not fit (no compressed oops) says so and runs without it (-XX:AOTMode=auto).
+        Cmd.Result misfit = run(Duration.ofSeconds(120), List.of("env", "-i", CLEAN_PATH,
+                "JAVA_OPTS=-XX:-UseCompressedOops", "/usr/sbin/fulcrum", "-t", "-f", CONF.toString()));
+        String misfitOut = misfit.stdout() + misfit.stderr();
+        assertEquals(0, misfit.exitCode(), misfitOut);
+        assertTrue(misfitOut.contains("Unable to use AOT cache"), misfitOut);
+
+        // The installed daemon itself, in a namespace of its own, to MASTER with the cache (the cold-start figure).
+        try (NetnsLab lab = NetnsLab.create()) {
+            String lb = lab.ns("lb");
+            String peer = lab.ns("peer");
+            lab.veth(lb, "eth0", peer, "eth0");
+            lab.addr(lb, "eth0", "10.232.0.1/24");
+            lab.addr(peer, "eth0", "10.232.0.20/24");
+            Path conf = lab.workDir().resolve("fulcrum.conf");
+            Files.writeString(conf, """
+                    global_defs {
+                        router_id packages-it
+                    }
+                    local_address_group laddr {
+                        10.232.0.201 eth0
+                    }
+                    vrrp_instance VI_1 {
+                        state MASTER
+                        interface eth0
+                        virtual_router_id 232
+                        priority 150
+                        version 3
+                        advert_int 0.1
+                        virtual_ipaddress {
+                            10.232.0.100/24 dev eth0
+                        }
+                    }
+                    virtual_server 10.232.0.100 80 {
+                        delay_loop 1
+                        lb_algo rr
+                        lb_kind FNAT
+                        protocol TCP
+                        laddr_group_name laddr
+                        real_server 10.232.0.20 80 {
+                            TCP_CHECK {
+                                connect_timeout 1
+                            }
+                        }
+                    }
+                    """);
+            Path tuning = lab.workDir().resolve("tuning.conf");
+            Files.writeString(tuning, "fulcrum.dataplane { workers = 1, conn-table-capacity = 65536 }\n");
+            Path run = lab.workDir();
+            long spawnedAt = System.currentTimeMillis();
+            NetnsLab.Spawned daemon = lab.spawn(lb, List.of("JAVA_OPTS=-Xlog:aot=info"), "/usr/sbin/fulcrum", "-n",
+                    "-f", conf.toString(), "--tuning", tuning.toString(), "-p", run.resolve("fulcrum.pid").toString(),
+                    "--run-dir", run.toString(), "--control-socket", run.resolve("fulcrum.sock").toString());
+            Pattern master = Pattern.compile("\\{\"time\":\"([^\"]+)\",\"event\":\"vrrp_instance\","
+                    + "\"instance\":\"VI_1\",\"state\":\"MASTER\"");
+            Await.until(() -> "installed daemon MASTER; its output so far:\n" + daemon.output(),
+                    Duration.ofSeconds(90), () -> master.matcher(daemon.output()).find() || !daemon.process().isAlive());
+            Matcher m = master.matcher(daemon.output());
+            assertTrue(m.find(), "the installed daemon did not become MASTER: " + daemon.output());
+            System.out.printf("COLDSTART installed /usr/sbin/fulcrum, process start to MASTER: %d ms%n",
+                    java.time.Instant.parse(m.group(1)).toEpochMilli() - spawnedAt);
+            assertTrue(daemon.output().contains("Using AOT-linked classes: true"), daemon.output());
+            daemon.process().destroy(); // SIGTERM: priority 0, addresses released
+            assertTrue(daemon.process().waitFor(30, java.util.concurrent.TimeUnit.SECONDS), daemon.output());
+            assertEquals(0, daemon.process().exitValue(), daemon.output());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            fail(e);
         }
     }
 
