@@ -46,6 +46,10 @@ public final class TpacketV3Port implements IoPort {
     static final int TP_STATUS_WRONG_FORMAT = 4;
     /** RX {@code tp_status} bit: the frame's transport checksum is partial (CHECKSUM_PARTIAL: left to offload). */
     static final int TP_STATUS_CSUMNOTREADY = 1 << 3;
+    /** RX {@code tp_status} bit: the kernel took an 802.1Q/802.1ad tag off the frame; it is in {@code tp_vlan_tci}. */
+    static final int TP_STATUS_VLAN_VALID = 1 << 4;
+    /** RX {@code tp_status} bit: {@code tp_vlan_tpid} holds the removed tag's TPID. */
+    static final int TP_STATUS_VLAN_TPID_VALID = 1 << 6;
 
     // struct tpacket_block_desc
     static final int BLOCK_STATUS = 8;
@@ -57,9 +61,15 @@ public final class TpacketV3Port implements IoPort {
     static final int H3_LEN = 16;
     static final int H3_STATUS = 20;
     static final int H3_MAC = 24;
+    /** {@code hv1.tp_vlan_tci}. */
+    static final int H3_VLAN_TCI = 32;
+    /** {@code hv1.tp_vlan_tpid}. */
+    static final int H3_VLAN_TPID = 36;
     static final int H3_LENGTH = 48;
     /** sockaddr_ll after the header: sll_pkttype. */
     static final int SLL_PKTTYPE = H3_LENGTH + 10;
+    /** End of the {@code sockaddr_ll} after the RX header: the bytes from here to {@code tp_mac} are spare. */
+    static final int SLL_END = H3_LENGTH + 20;
     /** Where a TX frame's bytes start in its slot (TPACKET3_HDRLEN - sizeof(sockaddr_ll)). */
     static final int TX_DATA = 48;
 
@@ -91,6 +101,8 @@ public final class TpacketV3Port implements IoPort {
     private long outgoingIgnored;
     private long truncated;
     private long checksumsCompleted;
+    private long vlanRestored;
+    private long vlanNoRoom;
 
     private TpacketV3Port(String ifName, int ifindex, LinuxSocket socket, MemorySegment map, int blockSize,
                           int blockCount, int txFrameSize, int txFrameCount) {
@@ -213,10 +225,23 @@ public final class TpacketV3Port implements IoPort {
                 }
                 rxPackets++;
                 n++;
-                if ((rx.get(I, p + H3_STATUS) & TP_STATUS_CSUMNOTREADY) != 0 && completeChecksum(rx, p + mac, snap)) {
+                int status = rx.get(I, p + H3_STATUS);
+                long frame = p + mac;
+                int length = snap;
+                if ((status & TP_STATUS_VLAN_VALID) != 0 && snap >= 14) {
+                    if (mac - 4 >= SLL_END) {
+                        frame = restoreVlanTag(rx, p, frame, status);
+                        length += 4;
+                        vlanRestored++;
+                    } else {
+                        vlanNoRoom++; // cannot happen with the kernel's layout (14 spare bytes before tp_mac)
+                        continue;
+                    }
+                }
+                if ((status & TP_STATUS_CSUMNOTREADY) != 0 && completeChecksum(rx, frame, length)) {
                     checksumsCompleted++;
                 }
-                handler.onFrame(rx, p + mac, snap);
+                handler.onFrame(rx, frame, length);
             }
             if (remainingInBlock == 0) {
                 INT.setRelease(rx, base + BLOCK_STATUS, TP_STATUS_KERNEL);
@@ -225,6 +250,35 @@ public final class TpacketV3Port implements IoPort {
             }
         }
         return n;
+    }
+
+    /**
+     * Puts back the VLAN tag the kernel took off a received frame (an AF_PACKET socket sees frames after
+     * {@code skb_vlan_untag}; the tag is only in {@code tp_vlan_tci}), so what the dataplane forwards keeps its VLAN:
+     * the two MAC addresses move 4 bytes down into the slot's spare room before {@code tp_mac} and the tag (TPID from
+     * {@code tp_vlan_tpid} when valid, else 802.1Q) goes between them and the EtherType. Returns the frame's new start.
+     */
+    static long restoreVlanTag(MemorySegment seg, long header, long frame, int status) {
+        int tpid = (status & TP_STATUS_VLAN_TPID_VALID) != 0
+                ? Short.toUnsignedInt(seg.get(S, header + H3_VLAN_TPID)) : 0x8100;
+        int tci = seg.get(I, header + H3_VLAN_TCI) & 0xFFFF;
+        long start = frame - 4;
+        MemorySegment.copy(seg, frame, seg, start, 12);
+        seg.set(ValueLayout.JAVA_BYTE, start + 12, (byte) (tpid >>> 8));
+        seg.set(ValueLayout.JAVA_BYTE, start + 13, (byte) tpid);
+        seg.set(ValueLayout.JAVA_BYTE, start + 14, (byte) (tci >>> 8));
+        seg.set(ValueLayout.JAVA_BYTE, start + 15, (byte) tci);
+        return start;
+    }
+
+    /** Received frames whose VLAN tag was put back ({@link #restoreVlanTag}). */
+    public long vlanRestored() {
+        return vlanRestored;
+    }
+
+    /** Received tagged frames dropped because their slot had no room to put the tag back (never with Linux's layout). */
+    public long vlanDropped() {
+        return vlanNoRoom;
     }
 
     /**
