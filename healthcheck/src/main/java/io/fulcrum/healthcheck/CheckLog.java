@@ -63,15 +63,20 @@ final class CheckLog {
                 }
             }
             case CheckSpec.Http _ -> {
-                if (success) {
+                // check_http.c: each url that passes while the checker is down is logged, then the whole
+                // checker once every url passed; a failure is logged (log_all_failures) while up or before the
+                // first run completed, and the verdict when the retries are used up
+                if (r.ok()) {
                     if (!wasUp) {
                         for (int i = 0; i + 1 < r.notes().size(); i += 2) {
                             out.add(r.notes().get(i) + " success to " + chk + " url(" + r.notes().get(i + 1) + ")");
                         }
                     }
-                    out.add("Remote Web server " + chk + " succeed on service.");
-                } else if (failing) {
-                    if (logAll) {
+                    if (success) {
+                        out.add("Remote Web server " + chk + " succeed on service.");
+                    }
+                } else {
+                    if (logAll && (wasUp || !hadRun)) {
                         out.add(r.detail() + " server " + chk + ".");
                     }
                     if (down) {

@@ -97,20 +97,27 @@ public sealed interface CheckSpec {
     }
 
     /**
-     * {@code HTTP_GET} ({@code ssl} false) or {@code SSL_GET} ({@code ssl} true): GET every url, all must match.
+     * {@code HTTP_GET} ({@code ssl} false) or {@code SSL_GET} ({@code ssl} true): GET the urls one per attempt, in
+     * turn; the checker is up when all have passed (see {@link HttpUrlMachine}).
      *
-     * @param options     the common options
-     * @param ssl         whether to use TLS (every certificate is trusted, as keepalived does)
-     * @param urls        the {@code url} blocks, at least one
-     * @param virtualhost {@code virtualhost} (Host header) for all urls, or null for the target address
-     * @param enableSni   {@code enable_sni}: send the virtual host as TLS SNI
+     * @param options      the common options
+     * @param ssl          whether to use TLS (every certificate is trusted, as keepalived does)
+     * @param urls         the {@code url} blocks, at least one
+     * @param virtualhost  {@code virtualhost} (Host header) for all urls, or null for the target address
+     * @param enableSni    {@code enable_sni}: send the virtual host as TLS SNI
+     * @param fastRecovery {@code fast_recovery}: at start and while recovering, fetch the urls back to back
      */
-    record Http(CheckOptions options, boolean ssl, List<Url> urls, String virtualhost, boolean enableSni)
-            implements CheckSpec {
+    record Http(CheckOptions options, boolean ssl, List<Url> urls, String virtualhost, boolean enableSni,
+                boolean fastRecovery) implements CheckSpec {
         /** Validates and copies. */
         public Http {
             Objects.requireNonNull(options, "options");
             urls = List.copyOf(urls);
+        }
+
+        /** A check without {@code fast_recovery}. */
+        public Http(CheckOptions options, boolean ssl, List<Url> urls, String virtualhost, boolean enableSni) {
+            this(options, ssl, urls, virtualhost, enableSni, false);
         }
 
         @Override

@@ -14,7 +14,7 @@ package io.fulcrum.healthcheck;
  * {@code retry_it = retry}): one failure on the first run is enough, and in alpha mode that first failure is
  * reported once.
  */
-final class CheckerStateMachine {
+final class CheckerStateMachine implements CheckMachine {
 
     /** What one attempt's result means. */
     enum Verdict {
@@ -46,7 +46,8 @@ final class CheckerStateMachine {
     }
 
     /** Feeds one attempt's result; returns the verdict and sets {@link #nextDelayNanos()}. */
-    Verdict onResult(boolean ok) {
+    @Override
+    public Verdict onResult(boolean ok) {
         Verdict v;
         if (ok) {
             retryIt = 0;
@@ -74,17 +75,20 @@ final class CheckerStateMachine {
     }
 
     /** The delay before the next attempt, set by the last {@link #onResult(boolean)}. */
-    long nextDelayNanos() {
+    @Override
+    public long nextDelayNanos() {
         return nextDelayNanos;
     }
 
     /** Whether the checker is up. */
-    boolean up() {
+    @Override
+    public boolean up() {
         return up;
     }
 
     /** Whether at least one attempt completed. */
-    boolean hasRun() {
+    @Override
+    public boolean hasRun() {
         return hasRun;
     }
 

@@ -29,13 +29,15 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.IntSupplier;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code HTTP_GET} and {@code SSL_GET}: GET each {@code url} in turn; every one must answer with an accepted status
+ * {@code HTTP_GET} and {@code SSL_GET}: GET one {@code url} per attempt (the check's {@link HttpUrlMachine} says
+ * which); each must answer with an accepted status
  * code and, if configured, a body whose MD5 matches {@code digest} and which matches (or with {@code regex_no_match}
  * does not match) the url's {@code regex} (keepalived's {@code check_http.c}). For a regex url at most
  * {@link BodyRegex#BODY_LIMIT} bytes of the body are kept, and the match runs on the script pool, not on the event
@@ -52,6 +54,7 @@ final class HttpCheck implements Prober {
     private final CheckSpec.Http spec;
     private final Pattern[] patterns;
     private final Predicate<Runnable> offload;
+    private IntSupplier nextUrl = () -> 0;
     private final Bootstrap bootstrap;
     private final InetSocketAddress remote;
     private final InetSocketAddress local;
@@ -75,9 +78,15 @@ final class HttpCheck implements Prober {
         this.timeoutMillis = Math.max(1, spec.options().connectTimeout().toMillis());
     }
 
+    /** Where the index of the url to fetch comes from (the check's {@link HttpUrlMachine}); set before start. */
+    void nextUrl(IntSupplier v) {
+        this.nextUrl = v;
+    }
+
+    /** Fetches one url: the one the check's url cycle is at. */
     @Override
     public void probe(Consumer<ProbeResult> done) {
-        new Attempt(done).url(0);
+        new Attempt(done).url(nextUrl.getAsInt());
     }
 
     private String host(CheckSpec.Url url) {
@@ -88,7 +97,7 @@ final class HttpCheck implements Prober {
         return target.port() == defaultPort ? host : host + ":" + target.port();
     }
 
-    /** One pass over the urls. */
+    /** One url fetch. */
     private final class Attempt {
         private final Consumer<ProbeResult> done;
         private final List<String> notes = new ArrayList<>();
@@ -99,10 +108,6 @@ final class HttpCheck implements Prober {
         }
 
         void url(int index) {
-            if (index == spec.urls().size()) {
-                finish(null, new ProbeResult(true, null, -1, null, List.copyOf(notes)));
-                return;
-            }
             CheckSpec.Url url = spec.urls().get(index);
             UrlHandler handler = new UrlHandler(this, index, url);
             Bootstrap b = bootstrap.clone().handler(new ChannelInitializer<Channel>() {
@@ -146,14 +151,13 @@ final class HttpCheck implements Prober {
             ch.writeAndFlush(Unpooled.wrappedBuffer(req.getBytes(StandardCharsets.US_ASCII)));
         }
 
-        void passed(Channel ch, int index, String what, String path) {
+        void passed(Channel ch, String what, String path) {
             if (finished) {
                 return;
             }
             notes.add(what);
             notes.add(path);
-            ch.close();
-            url(index + 1);
+            finish(ch, new ProbeResult(true, null, -1, null, List.copyOf(notes)));
         }
 
         void fail(Channel ch, String detail) {
@@ -255,7 +259,7 @@ final class HttpCheck implements Prober {
             } else if (url.regex() != null) {
                 matchRegex(ch);
             } else {
-                attempt.passed(ch, index, url.digest() != null ? "MD5 digest" : "HTTP status code", url.path());
+                attempt.passed(ch, url.digest() != null ? "MD5 digest" : "HTTP status code", url.path());
             }
         }
 
@@ -282,7 +286,7 @@ final class HttpCheck implements Prober {
             if (matched == url.regex().noMatch()) {
                 attempt.fail(ch, "Regex match failed");
             } else {
-                attempt.passed(ch, index, "Regex match", url.path());
+                attempt.passed(ch, "Regex match", url.path());
             }
         }
 

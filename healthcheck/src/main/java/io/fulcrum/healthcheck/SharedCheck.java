@@ -31,7 +31,7 @@ final class SharedCheck {
     private final CheckSpec spec;
     private final Prober prober;
     private final CheckExecutor executor;
-    private final CheckerStateMachine machine;
+    private final CheckMachine machine;
     private final StartObserver observer;
     private final List<Subscriber> subscribers = new ArrayList<>(1);
     private long due;
@@ -44,8 +44,15 @@ final class SharedCheck {
         this.executor = executor;
         this.observer = observer;
         CheckOptions o = spec.options();
-        this.machine = new CheckerStateMachine(o.retry(), o.delayLoop().toNanos(), o.delayBeforeRetry().toNanos(),
-                !alpha);
+        if (spec instanceof CheckSpec.Http http && prober instanceof HttpCheck hc) {
+            HttpUrlMachine m = new HttpUrlMachine(http.urls().size(), o.retry(), o.delayLoop().toNanos(),
+                    o.delayBeforeRetry().toNanos(), !alpha, http.fastRecovery());
+            hc.nextUrl(m::currentUrl);
+            this.machine = m;
+        } else {
+            this.machine = new CheckerStateMachine(o.retry(), o.delayLoop().toNanos(), o.delayBeforeRetry().toNanos(),
+                    !alpha);
+        }
     }
 
     void subscribe(Subscriber s) {

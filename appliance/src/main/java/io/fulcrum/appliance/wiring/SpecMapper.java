@@ -241,14 +241,20 @@ public final class SpecMapper {
      * keepalived's default (keepalived 2.x {@code validate_check_config}). {@code alpha} stays null when neither the
      * checker nor the real server sets it (the virtual server's applies).
      */
-    static CheckOptions options(VirtualServer vs, RealServer rs, Checker.Common c, boolean dns) {
+    static CheckOptions options(VirtualServer vs, RealServer rs, Checker.Common c, String type) {
         Checker.Common r = rs == null || rs.checkerDefaults() == null ? Checker.Common.EMPTY : rs.checkerDefaults();
         Checker.Common k = c == null ? Checker.Common.EMPTY : c;
         CheckOptions o = CheckOptions.DEFAULTS;
         Duration delayLoop = first(first(k.delayLoop(), r.delayLoop(), null), vs.delayLoop(), DEFAULT_DELAY_LOOP);
         o = o.withDelayLoop(delayLoop);
-        if (dns) {
-            o = o.withRetry(3).withDelayBeforeRetry(delayLoop);
+        // keepalived's per-checker defaults (keepalived.conf(5)): DNS_CHECK retry 3 and delay_before_retry
+        // delay_loop, HTTP_GET/SSL_GET delay_before_retry 3 s, MISC_CHECK retry 0; otherwise retry 1, 1 s
+        switch (type) {
+            case "DNS_CHECK" -> o = o.withRetry(3).withDelayBeforeRetry(delayLoop);
+            case "HTTP_GET", "SSL_GET" -> o = o.withDelayBeforeRetry(Duration.ofSeconds(3));
+            case "MISC_CHECK" -> o = o.withRetry(0);
+            default -> {
+            }
         }
         Duration ct = first(first(k.connectTimeout(), r.connectTimeout(), null), vs.connectTimeout(), null);
         if (ct != null) {
@@ -287,7 +293,7 @@ public final class SpecMapper {
 
     static CheckSpec checkSpec(VirtualServer vs, RealServer rs, Checker c, Map<String, TrackFile> trackFiles) {
         return switch (c) {
-            case Checker.TcpCheck t -> new CheckSpec.Tcp(options(vs, rs, t.common(), false));
+            case Checker.TcpCheck t -> new CheckSpec.Tcp(options(vs, rs, t.common(), t.type()));
             case Checker.HttpCheck h -> {
                 List<CheckSpec.Url> urls = new ArrayList<>();
                 for (Checker.Url u : h.urls()) {
@@ -304,20 +310,20 @@ public final class SpecMapper {
                 // virtualhost: url's (kept on the url), else the checker's, the real server's, the virtual server's
                 String vhost = h.virtualhost() != null ? h.virtualhost()
                         : rs != null && rs.virtualhost() != null ? rs.virtualhost() : vs.virtualhost();
-                yield new CheckSpec.Http(options(vs, rs, h.common(), false), h.type().equals("SSL_GET"), urls, vhost,
-                        h.enableSni());
+                yield new CheckSpec.Http(options(vs, rs, h.common(), h.type()), h.type().equals("SSL_GET"), urls, vhost,
+                        h.enableSni(), h.fastRecovery());
             }
-            case Checker.SmtpCheck s -> new CheckSpec.Smtp(options(vs, rs, s.common(), false), s.heloName());
+            case Checker.SmtpCheck s -> new CheckSpec.Smtp(options(vs, rs, s.common(), s.type()), s.heloName());
             case Checker.MiscCheck m -> {
-                CheckOptions o = options(vs, rs, m.common(), false);
+                CheckOptions o = options(vs, rs, m.common(), m.type());
                 yield new CheckSpec.Misc(o, m.miscPath(), m.miscTimeout() != null ? m.miscTimeout() : o.delayLoop(),
                         m.miscDynamic(), m.user());
             }
-            case Checker.UdpCheck u -> new CheckSpec.Udp(options(vs, rs, u.common(), false), u.payload(),
+            case Checker.UdpCheck u -> new CheckSpec.Udp(options(vs, rs, u.common(), u.type()), u.payload(),
                     u.requireReply(), u.requireReplyPayload());
-            case Checker.DnsCheck d -> new CheckSpec.Dns(options(vs, rs, d.common(), true),
+            case Checker.DnsCheck d -> new CheckSpec.Dns(options(vs, rs, d.common(), d.type()),
                     d.queryType() == null ? "SOA" : d.queryType(), d.name() == null ? "." : d.name());
-            case Checker.PingCheck p -> new CheckSpec.Ping(options(vs, rs, p.common(), false));
+            case Checker.PingCheck p -> new CheckSpec.Ping(options(vs, rs, p.common(), p.type()));
             case Checker.FileCheck f -> {
                 TrackFile tf = f.trackFile() == null ? null : trackFiles.get(f.trackFile());
                 if (tf == null || tf.file() == null) {
@@ -327,7 +333,7 @@ public final class SpecMapper {
                 // keepalived's check_file.c: without its own weight the FILE_CHECK takes the track_file's
                 int weight = f.weight() != null ? f.weight() : tf.weight();
                 boolean reverse = f.weight() != null ? f.reverse() : tf.reverse();
-                yield new CheckSpec.File(options(vs, rs, null, false), Path.of(tf.file()), weight, reverse,
+                yield new CheckSpec.File(options(vs, rs, null, f.type()), Path.of(tf.file()), weight, reverse,
                         tf.initFile(), tf.overwrite());
             }
             case Checker.BfdCheck b -> null;

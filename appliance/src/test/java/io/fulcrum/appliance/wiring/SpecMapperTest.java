@@ -141,6 +141,9 @@ class SpecMapperTest {
         assertNull(second.options().alpha(), "inherits the virtual server's alpha");
         assertEquals(Duration.ofSeconds(15), second.options().delayLoop());
         assertEquals("vs.example.com", second.virtualhost());
+        assertEquals(Duration.ofSeconds(3), second.options().delayBeforeRetry(), "HTTP_GET's default");
+        assertTrue(http.fastRecovery());
+        assertFalse(second.fastRecovery());
         CheckSpec.File file = (CheckSpec.File) vs.realServers().get(1).checks().get(1);
         assertEquals(Path.of("/run/fulcrum-test/rs2.drain"), file.file(), "the track_file's file, not its name");
         assertEquals(0, file.weight(), "the track_file's weight");
