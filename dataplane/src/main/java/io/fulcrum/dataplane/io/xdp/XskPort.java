@@ -25,6 +25,10 @@ import java.lang.invoke.VarHandle;
  */
 public final class XskPort implements IoPort {
 
+    /** {@code XDP_MAX_TX_SKB_BUDGET} (Linux 6.17+): descriptors one copy-mode kick may transmit. */
+    static final int XDP_MAX_TX_SKB_BUDGET = 9;
+    /** {@code TX_BATCH_SIZE} in net/xdp/xsk.c: descriptors per copy-mode kick without that option. */
+    static final int COPY_MODE_TX_BATCH = 32;
     /** {@code XDP_RING_NEED_WAKEUP}. */
     static final int NEED_WAKEUP = 1;
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
@@ -77,6 +81,7 @@ public final class XskPort implements IoPort {
     private int freeCount;
     private final int txReserve;
     private final int maxKicks;
+    private final int txBudget;
     private final Arena arena = Arena.ofShared();
     private final MemorySegment empty = arena.allocate(8);
 
@@ -91,7 +96,7 @@ public final class XskPort implements IoPort {
     private long kickErrors;
 
     private XskPort(String ifName, int queue, LinuxSocket socket, MemorySegment umem, int chunk, int frames,
-                    Ring fill, Ring comp, Ring rx, Ring tx) {
+                    Ring fill, Ring comp, Ring rx, Ring tx, int txBudget) {
         this.ifName = ifName;
         this.queue = queue;
         this.socket = socket;
@@ -106,7 +111,8 @@ public final class XskPort implements IoPort {
             free[freeCount++] = (long) i * chunk;
         }
         this.txReserve = tx.size;
-        this.maxKicks = tx.size / 32 + 1;
+        this.txBudget = txBudget;
+        this.maxKicks = tx.size / txBudget + 1;
         this.fillProd = fill.acquire(fill.producer);
         this.compCons = comp.acquire(comp.consumer);
         this.rxCons = rx.acquire(rx.consumer);
@@ -136,6 +142,14 @@ public final class XskPort implements IoPort {
             s.setInt(LinuxSocket.SOL_XDP, LinuxSocket.XDP_UMEM_COMPLETION_RING, ringSize);
             s.setInt(LinuxSocket.SOL_XDP, LinuxSocket.XDP_RX_RING, ringSize);
             s.setInt(LinuxSocket.SOL_XDP, LinuxSocket.XDP_TX_RING, ringSize);
+            int txBudget = COPY_MODE_TX_BATCH;
+            try {
+                // Linux 6.17+: let one kick transmit a whole ring instead of 32 descriptors (copy mode)
+                s.setInt(LinuxSocket.SOL_XDP, XDP_MAX_TX_SKB_BUDGET, ringSize);
+                txBudget = ringSize;
+            } catch (NativeException e) {
+                // ENOPROTOOPT before 6.17: 32 per kick, flush() kicks again while descriptors remain
+            }
             MemorySegment off = a.allocate(128, 8);
             s.getOption(LinuxSocket.SOL_XDP, LinuxSocket.XDP_MMAP_OFFSETS, off);
             // struct xdp_mmap_offsets { rx, tx, fr, cr } of struct xdp_ring_offset { producer, consumer, desc, flags }
@@ -147,7 +161,7 @@ public final class XskPort implements IoPort {
             Ring tx = new Ring(maps[1], off, 32, ringSize);
             Ring fill = new Ring(maps[2], off, 64, ringSize);
             Ring comp = new Ring(maps[3], off, 96, ringSize);
-            XskPort port = new XskPort(ifName, queue, s, umem, chunk, frames, fill, comp, rx, tx);
+            XskPort port = new XskPort(ifName, queue, s, umem, chunk, frames, fill, comp, rx, tx, txBudget);
             try {
                 s.bind(SockAddr.xdp(LinuxSocket.XDP_COPY | LinuxSocket.XDP_USE_NEED_WAKEUP, ifindex, queue, 0));
             } catch (NativeException e) {
@@ -271,7 +285,7 @@ public final class XskPort implements IoPort {
             txPending = 0;
             tx.release(tx.producer, txProd);
         }
-        // Copy mode transmits at most 32 descriptors per kick (TX_BATCH_SIZE in net/xdp/xsk.c): kick until the
+        // Copy mode transmits at most txBudget descriptors per kick (32 before Linux 6.17): kick until the
         // kernel has consumed everything queued, also what an earlier flush left (a full ring would otherwise never
         // be kicked again), and stop when a kick makes no progress (the device is busy: the next flush retries).
         int cons = tx.acquire(tx.consumer);
@@ -301,6 +315,11 @@ public final class XskPort implements IoPort {
     @Override
     public long txDropped() {
         return txDropped;
+    }
+
+    /** Descriptors one TX kick may transmit (the ring size where the kernel allows it, else 32). */
+    public int txBudget() {
+        return txBudget;
     }
 
     /** TX kicks ({@code sendto}) issued. */

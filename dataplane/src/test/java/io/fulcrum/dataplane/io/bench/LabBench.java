@@ -259,8 +259,8 @@ public final class LabBench {
                 b.append(String.format(Locale.ROOT, " %s rx %,d txDropped %,d", p.ifName(), p.rxPackets(),
                         p.txDropped()));
                 if (p instanceof XskPort x) {
-                    b.append(String.format(Locale.ROOT, " kicks %,d (refused %,d) xdp_statistics %s", x.kicks(),
-                            x.kickErrors(), java.util.Arrays.toString(x.statistics())));
+                    b.append(String.format(Locale.ROOT, " kicks %,d (refused %,d, budget %d) xdp_statistics %s", x.kicks(),
+                            x.kickErrors(), x.txBudget(), java.util.Arrays.toString(x.statistics())));
                 }
                 b.append(';');
             }
