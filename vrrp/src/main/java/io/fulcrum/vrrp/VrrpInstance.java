@@ -271,6 +271,8 @@ public final class VrrpInstance {
         }
         state = to;
         preemptDelayRunning = false;
+        // keepalived's "state MASTER" passes through BACKUP silently: no log line, no notify script, no event
+        boolean silent = from == VrrpState.INIT && to == VrrpState.BACKUP && spec.initialMaster();
         switch (to) {
             case MASTER -> {
                 if (masterAdverCentis != spec.advertIntervalCentis()) {
@@ -301,7 +303,7 @@ public final class VrrpInstance {
                     // the master is unknown until its first advertisement is accepted
                     publishMaster(null);
                 }
-                if (from == VrrpState.INIT && spec.initialMaster()) {
+                if (silent) {
                     // keepalived's "state MASTER": pass through BACKUP silently with a Master_Down_Timer of 1 us,
                     // so the instance becomes MASTER at once (a higher priority master then takes it back)
                     timerDeadline = now + 1_000;
@@ -329,7 +331,9 @@ public final class VrrpInstance {
                 publishMaster(null);
             }
         }
-        engine.notifyInstance(this, to);
+        if (!silent) {
+            engine.notifyInstance(this, to);
+        }
         if (group != null) {
             group.follow(this, to, now);
         }
