@@ -128,6 +128,7 @@ public final class Fulcrum implements Callable<Integer> {
     public Integer call() {
         if (!configTest) {
             LogSetup.configure(logConsole, logDetail);
+            StartupWarmup.afterLogging(!vrrpOnly);
         }
         TuningLoader.Result tuning = TuningLoader.load(tuningFile);
         for (String e : tuning.errors()) {

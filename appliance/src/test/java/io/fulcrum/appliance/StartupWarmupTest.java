@@ -20,12 +20,14 @@ class StartupWarmupTest {
         assertFalse(StartupWarmup.startsDaemon(new String[] {"-h"}));
         assertFalse(StartupWarmup.startsDaemon(new String[] {"demo", "--keep"}));
         assertNull(StartupWarmup.begin(new String[] {"-t"}));
+        assertNull(StartupWarmup.afterLogging(false), "-P runs no health checks");
     }
 
     @Test
     void everyWarmedClassExistsAndInitialises() throws Exception {
         // a renamed class would silently lose the warm-up: this fails instead
-        for (String name : StartupWarmup.CLASSES) {
+        for (String name : java.util.stream.Stream.concat(StartupWarmup.EARLY.stream(),
+                StartupWarmup.AFTER_LOGGING.stream()).toList()) {
             assertDoesNotThrow(() -> Class.forName(name, true, StartupWarmupTest.class.getClassLoader()), name);
         }
         Thread t = StartupWarmup.begin(new String[] {"-n"});
