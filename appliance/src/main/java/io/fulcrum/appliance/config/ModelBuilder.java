@@ -1533,7 +1533,12 @@ final class ModelBuilder {
                         }
                     }
                 }
-                case "dynamic" -> dynamic = flag(c);
+                case "dynamic" -> {
+                    // documented in keepalived.conf(5) but not implemented: keepalived 2.2.7 reports an unknown keyword
+                    dynamic = flag(c);
+                    diag.warning(c.origin(), "FILE_CHECK dynamic is not implemented by keepalived 2.x (it reports an "
+                            + "unknown keyword), ignored");
+                }
                 default -> unknown(c, "FILE_CHECK");
             }
         }

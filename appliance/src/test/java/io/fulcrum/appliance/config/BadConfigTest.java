@@ -785,6 +785,31 @@ class BadConfigTest {
     }
 
     @Test
+    void fileCheckDynamicIsAWarningAsInKeepalived() throws IOException {
+        Path file = dir.resolve("dyn.conf");
+        Files.writeString(file, """
+                track_file t {
+                    file /tmp/t
+                }
+                virtual_server 10.0.0.2 80 {
+                    protocol TCP
+                    lb_algo rr
+                    lb_kind DR
+                    real_server 10.0.1.2 80 {
+                        FILE_CHECK {
+                            track_file t
+                            dynamic
+                        }
+                    }
+                }
+                """);
+        LoadResult r = ConfigLoader.load(file, "x");
+        assertTrue(r.ok(), r.errors().toString());
+        assertEquals(List.of(file + ":11: warning: FILE_CHECK dynamic is not implemented by keepalived 2.x (it reports "
+                + "an unknown keyword), ignored"), r.warnings().stream().map(Diagnostic::toString).toList());
+    }
+
+    @Test
     void misspeltKeywordsGetASuggestion() throws IOException {
         Path file = dir.resolve("typo.conf");
         Files.writeString(file, """
