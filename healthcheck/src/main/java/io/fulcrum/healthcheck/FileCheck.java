@@ -50,16 +50,17 @@ final class FileCheck {
     }
 
     /**
-     * Applies {@code init_file}: writes the value (and a newline) when the file is missing, or always with
-     * {@code overwrite} if it is a regular file. A failure is logged, as keepalived does.
+     * Applies {@code init_file}: writes the value (and a newline) when the file is missing, or with
+     * {@code overwrite} also over an existing regular file, except after a reload. A failure is logged, as keepalived
+     * does.
      */
-    void initialise() {
+    void initialise(boolean reload) {
         if (spec.initValue() == null) {
             return;
         }
         Path f = spec.file();
         if (Files.exists(f)) {
-            if (!spec.initOverwrite()) {
+            if (!spec.initOverwrite() || reload) {
                 return;
             }
             if (!Files.isRegularFile(f)) {

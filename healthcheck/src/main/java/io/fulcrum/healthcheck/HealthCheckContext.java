@@ -37,6 +37,7 @@ public final class HealthCheckContext {
     private boolean forceNio;
     private RandomGenerator random = RandomGenerator.getDefault();
     private CheckStartObserver startObserver;
+    private boolean reload;
     private boolean concluded;
     private final Map<String, int[]> users = new HashMap<>();
 
@@ -108,6 +109,22 @@ public final class HealthCheckContext {
         mutable();
         this.startObserver = v;
         return this;
+    }
+
+    /**
+     * Whether this launch follows a configuration reload: then, as keepalived, a track file's
+     * {@code init_file ... overwrite} does not overwrite a file that exists (it only creates a missing one).
+     * Default false.
+     */
+    public HealthCheckContext reload(boolean v) {
+        mutable();
+        this.reload = v;
+        return this;
+    }
+
+    /** Whether this launch follows a reload. */
+    public boolean reload() {
+        return reload;
     }
 
     /** The virtual servers. */

@@ -78,7 +78,7 @@ public final class HealthCheckHandle implements AutoCloseable {
                         FileCheck fc = files.get(f);
                         if (fc == null) {
                             fc = new FileCheck(f);
-                            fc.initialise();
+                            fc.initialise(ctx.reload());
                             fc.initialStatus();
                             files.put(f, fc);
                             watcher.add(fc);

@@ -127,6 +127,18 @@ class FileCheckTest {
     }
 
     @Test
+    void initFileOverwriteDoesNotOverwriteOnReload(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("over");
+        Files.writeString(f, "0");
+        VirtualServerCheckSpec vs = VirtualServerCheckSpec.tcp(Endpoint.of("10.0.0.100", 80),
+                RealServerCheckSpec.of(Endpoint.of("10.0.0.2", 80), new CheckSpec.File(SLOW, f, 0, false, 5L, true)));
+        try (CheckHarness h = CheckHarness.launch(new HealthCheckContext().virtualServers(List.of(vs)).reload(true))) {
+            assertEquals("0", Files.readString(f));
+            assertTrue(h.handle.isUp(0, 0));
+        }
+    }
+
+    @Test
     void numbersAreReadLikeStrtol() {
         assertEquals(16L, FileCheck.strtol("0x10\n"));
         assertEquals(8L, FileCheck.strtol("010"));
