@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>One daemon thread waits on the WatchService; no polling. keepalived reacts to IN_CLOSE_WRITE, which the JDK does
  * not expose, so a file's events are settled first: the file is read once no further event arrived for
- * {@link #SETTLE_MILLIS} (a writer that truncates and then writes is read once, after the write). Files are added
- * before {@link #start()}; {@link #close()} may be called from any thread, once.
+ * {@link #SETTLE_MILLIS}, or at most {@link #SETTLE_LIMIT_MILLIS} after the first (a writer that truncates and then
+ * writes is read once, after the write). Files are added before {@link #start()}; {@link #close()} may be called from
+ * any thread, once.
  */
 final class TrackFileWatcher implements AutoCloseable {
 
@@ -34,6 +35,9 @@ final class TrackFileWatcher implements AutoCloseable {
 
     /** Quiet time after the last event of a burst before the files are read. */
     static final long SETTLE_MILLIS = 20;
+
+    /** The longest a burst is settled: a file written without pause is still read this often. */
+    static final long SETTLE_LIMIT_MILLIS = 250;
 
     private final Map<Path, Map<Path, List<FileCheck>>> byDir = new HashMap<>();
     private final Map<WatchKey, Path> keys = new HashMap<>();
@@ -93,8 +97,11 @@ final class TrackFileWatcher implements AutoCloseable {
                 Map<FileCheck, Boolean> dirty = new LinkedHashMap<>();
                 WatchKey key = service.take();
                 collect(key, dirty);
-                // settle: keep collecting until the directory has been quiet for SETTLE_MILLIS
-                while ((key = service.poll(SETTLE_MILLIS, TimeUnit.MILLISECONDS)) != null) {
+                // settle: keep collecting until the directory has been quiet for SETTLE_MILLIS (at most
+                // SETTLE_LIMIT_MILLIS, so a file written without pause is still read)
+                long limit = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SETTLE_LIMIT_MILLIS);
+                while (System.nanoTime() < limit
+                        && (key = service.poll(SETTLE_MILLIS, TimeUnit.MILLISECONDS)) != null) {
                     collect(key, dirty);
                 }
                 for (Map.Entry<FileCheck, Boolean> e : dirty.entrySet()) {
