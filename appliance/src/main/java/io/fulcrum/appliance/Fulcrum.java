@@ -96,6 +96,22 @@ public final class Fulcrum implements Callable<Integer> {
         if (args.length > 0 && args[0].equals("demo")) {
             return Demo.run(Arrays.copyOfRange(args, 1, args.length));
         }
+        Fulcrum fast = new Fulcrum();
+        if (FastCommandLine.parse(args, fast)) {
+            // the daemon's usual command lines, without loading picocli (see FastCommandLine)
+            fast.out = out;
+            fast.err = err;
+            int code;
+            try {
+                code = fast.call();
+            } catch (RuntimeException e) {
+                err.println("fulcrum: internal error: " + e);
+                code = 70;
+            }
+            out.flush();
+            err.flush();
+            return code;
+        }
         Fulcrum command = new Fulcrum();
         command.out = out;
         command.err = err;
