@@ -407,7 +407,7 @@ public final class ConnectionTable implements AutoCloseable {
         entries.set(L, base(e) + EXPIRES, expiresMs);
         if ((flags(e) & F_TIMER) == 0) {
             wheelInsert(e, expiresMs);
-        } else if (expiresMs / tickMs < old / tickMs) {
+        } else if (expiresMs < old && expiresMs / tickMs < old / tickMs) { // (no division when it moves later)
             // Moving the deadline earlier (e.g. RST: CLOSE is shorter than ESTABLISHED) needs the earlier slot;
             // later deadlines stay lazily in the old slot and are re-filed when the wheel reaches it.
             wheelRemove(e);

@@ -73,6 +73,7 @@ public final class XskPort implements IoPort {
     private final LinuxSocket socket;
     private final MemorySegment umem;
     private final int chunk;
+    private final long chunkMask;
     private final Ring fill;
     private final Ring comp;
     private final Ring rx;
@@ -102,6 +103,7 @@ public final class XskPort implements IoPort {
         this.socket = socket;
         this.umem = umem;
         this.chunk = chunk;
+        this.chunkMask = -(long) chunk;
         this.fill = fill;
         this.comp = comp;
         this.rx = rx;
@@ -127,6 +129,9 @@ public final class XskPort implements IoPort {
      * @throws NativeException naming the step, errno and interface (a queue the device does not have: EINVAL)
      */
     public static XskPort open(String ifName, int ifindex, int queue, int frames, int chunk, int ringSize) {
+        if (Integer.bitCount(chunk) != 1) {
+            throw new IllegalArgumentException("AF_XDP chunk size " + chunk + " must be a power of two (aligned UMEM)");
+        }
         LinuxSocket s = LinuxSocket.xdp();
         MemorySegment umem = null;
         MemorySegment[] maps = new MemorySegment[4];
@@ -238,7 +243,7 @@ public final class XskPort implements IoPort {
             long addr = rx.map.get(LONG, d);
             int len = rx.map.get(I, d + 8);
             handler.onFrame(umem, addr, len);
-            free[freeCount++] = addr - (addr % chunk);
+            free[freeCount++] = addr & chunkMask; // the chunk's start (aligned mode: chunk is a power of two)
         }
         if (n > 0) {
             rxCons += n;
