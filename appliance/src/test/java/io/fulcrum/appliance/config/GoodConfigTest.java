@@ -209,6 +209,20 @@ class GoodConfigTest {
         TrackFile tf = c.trackFiles().getFirst();
         assertEquals(0, tf.weight());
         assertEquals(0L, tf.initFile());
+        // -t -d: the JSON keys are keepalived's keywords
+        @SuppressWarnings("unchecked")
+        Map<String, Object> rs0 = ((List<Map<String, Object>>) ((List<Map<String, Object>>) ConfigJson.of(c)
+                .get("virtual_server")).getFirst().get("real_server")).getFirst();
+        assertEquals(false, rs0.get("alpha"));
+        assertEquals("rs.example.com", rs0.get("virtualhost"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> http0 = ((List<Map<String, Object>>) rs0.get("checkers")).getFirst();
+        assertEquals(true, http0.get("fast_recovery"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> url0 = ((List<Map<String, Object>>) http0.get("url")).getFirst();
+        assertEquals(List.of("caseless", "multiline"), url0.get("regex_options"));
+        assertEquals(4096L, url0.get("regex_max_offset"));
+        assertEquals(List.of(32768L, 65536L), url0.get("regex_stack"));
     }
 
     @Test
