@@ -958,6 +958,7 @@ public final class ForwardingCore implements FrameProcessor, ConnectionTable.Exp
     private Verdict transmit(Frame f, long hi, long lo) {
         long nb = neighbours.resolve(hi, lo);
         if (nb == NeighbourTable.MISS) {
+            f.nextHop(hi, lo); // the I/O layer may hold the frame until the neighbour resolves
             return drop(f, DataplaneCounter.DROP_NO_NEIGHBOUR);
         }
         int port = (int) (nb >>> 48) & 0x7FFF;

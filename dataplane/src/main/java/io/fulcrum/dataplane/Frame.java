@@ -20,6 +20,8 @@ public final class Frame {
     private int ingressPort;
     private int txPort;
     private DataplaneCounter dropReason;
+    private long nextHopHi;
+    private long nextHopLo;
 
     /** Creates an empty descriptor. */
     public Frame() {
@@ -100,5 +102,20 @@ public final class Frame {
 
     void dropReason(DataplaneCounter reason) {
         this.dropReason = reason;
+    }
+
+    /** High word of the next hop a {@link DataplaneCounter#DROP_NO_NEIGHBOUR} drop could not resolve. */
+    public long nextHopHi() {
+        return nextHopHi;
+    }
+
+    /** Low word of the next hop a {@link DataplaneCounter#DROP_NO_NEIGHBOUR} drop could not resolve. */
+    public long nextHopLo() {
+        return nextHopLo;
+    }
+
+    void nextHop(long hi, long lo) {
+        this.nextHopHi = hi;
+        this.nextHopLo = lo;
     }
 }

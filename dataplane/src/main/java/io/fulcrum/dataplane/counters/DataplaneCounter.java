@@ -62,7 +62,13 @@ public enum DataplaneCounter {
     /** Dropped: connection table full. */
     DROP_TABLE_FULL("Dropped: connection table full"),
     /** Dropped: no local address/port available. */
-    DROP_NO_LOCAL_ADDRESS("Dropped: no local address or port available");
+    DROP_NO_LOCAL_ADDRESS("Dropped: no local address or port available"),
+    /** Dropped: the worker's queue of frames waiting for their next hop to resolve was full. */
+    DROP_NEIGHBOUR_QUEUE_FULL("Dropped: neighbour wait queue full"),
+    /** Dropped: a held frame's next hop did not resolve in time. */
+    DROP_NEIGHBOUR_TIMEOUT("Dropped: next hop did not resolve in time"),
+    /** Frames held while their next hop resolved (ARP/ND), sent or dropped later (not counted as no-neighbour drops). */
+    NEIGHBOUR_HELD("Frames held until their next hop resolved");
 
     private final String description;
 

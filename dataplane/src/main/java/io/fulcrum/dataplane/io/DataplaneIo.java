@@ -374,6 +374,7 @@ public final class DataplaneIo implements AutoCloseable {
                         }
                     }
                 }
+                source.counters(dataplane.counters(), w);
                 sources.add(source);
                 if (listeners != null) {
                     source.neighbourAdvertisements(NeighbourAdvertisementListener.open(ifindex));

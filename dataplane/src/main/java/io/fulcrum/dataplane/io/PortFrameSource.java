@@ -7,6 +7,9 @@ import io.fulcrum.dataplane.Verdict;
 import io.fulcrum.dataplane.io.arp.ArpNdResponder;
 import io.fulcrum.dataplane.io.arp.EchoResponder;
 import io.fulcrum.dataplane.io.arp.KernelNeighbourTable;
+import io.fulcrum.dataplane.io.arp.NeighbourWaitQueue;
+import io.fulcrum.dataplane.counters.DataplaneCounter;
+import io.fulcrum.dataplane.counters.DataplaneCounters;
 import io.fulcrum.dataplane.io.arp.NeighbourAdvertisementListener;
 import io.fulcrum.dataplane.packet.NetworkByteOrder;
 import io.fulcrum.dataplane.service.ServiceTable;
@@ -43,6 +46,10 @@ public final class PortFrameSource implements FrameSource, IoPort.FrameHandler, 
     public static final int HEADROOM = 256;
     /** Size of the work buffer. */
     public static final int BUFFER_SIZE = 4096;
+    /** Frames each worker holds while their next hop resolves. */
+    public static final int NEIGHBOUR_WAIT_FRAMES = 32;
+    /** How long a frame waits for its next hop to resolve before it is dropped. */
+    public static final long NEIGHBOUR_WAIT_NS = 1_000_000_000L;
 
     private final IoPort[] ports;
     private final long[] portMacs;
@@ -70,6 +77,10 @@ public final class PortFrameSource implements FrameSource, IoPort.FrameHandler, 
     private final MemorySegment work = arena.allocate(BUFFER_SIZE, 64);
     private final MemorySegment control = arena.allocate(256, 64);
     private final Frame frame = new Frame();
+    private final NeighbourWaitQueue waiting;
+    private final NeighbourWaitQueue.Sender releaser = this::sendHeld;
+    private DataplaneCounters counters;
+    private int worker = -1;
 
     private FrameProcessor processor;
     private int port;
@@ -100,6 +111,8 @@ public final class PortFrameSource implements FrameSource, IoPort.FrameHandler, 
         this.neighbours = neighbours;
         this.responder = new ArpNdResponder(portMacs, neighbours);
         this.echo = new EchoResponder(portMacs, responder);
+        this.waiting = new NeighbourWaitQueue(neighbours == null ? 0 : NEIGHBOUR_WAIT_FRAMES, BUFFER_SIZE,
+                NEIGHBOUR_WAIT_NS, nanoClock, portMacs);
         this.solicits = solicits;
         this.tables = tables;
         this.kernelSeesFrames = kernelSeesFrames;
@@ -135,6 +148,13 @@ public final class PortFrameSource implements FrameSource, IoPort.FrameHandler, 
         for (int p = 0; p < ports.length && n < limit; p++) {
             port = p;
             n += ports[p].receive(this, limit - n);
+        }
+        if (waiting.size() > 0) {
+            int timedOut = waiting.release(neighbours, releaser);
+            if (timedOut > 0) {
+                count(DataplaneCounter.DROP_NEIGHBOUR_TIMEOUT, timedOut);
+                dropped += timedOut;
+            }
         }
         for (IoPort io : ports) {
             io.flush();
@@ -173,8 +193,55 @@ public final class PortFrameSource implements FrameSource, IoPort.FrameHandler, 
                     lost++;
                 }
             }
-            default -> dropped++;
+            default -> {
+                if (frame.dropReason() == DataplaneCounter.DROP_NO_NEIGHBOUR && neighbours != null
+                        && neighbours.routed(frame.nextHopHi(), frame.nextHopLo())) {
+                    // the next hop is being solicited: hold the frame rather than lose it (the core counted a drop)
+                    count(DataplaneCounter.DROP_NO_NEIGHBOUR, -1);
+                    if (waiting.hold(work, frame.offset(), frame.length(), frame.nextHopHi(), frame.nextHopLo())) {
+                        count(DataplaneCounter.NEIGHBOUR_HELD, 1);
+                        return;
+                    }
+                    count(DataplaneCounter.DROP_NEIGHBOUR_QUEUE_FULL, 1);
+                }
+                dropped++;
+            }
         }
+    }
+
+    private void count(DataplaneCounter c, long delta) {
+        if (counters != null) {
+            counters.add(worker, c, delta);
+        }
+    }
+
+    /** Sends a frame the wait queue released (its next hop resolved). */
+    private void sendHeld(int p, MemorySegment seg, long offset, int length) {
+        int len = length;
+        for (; len < 60; len++) {
+            seg.set(java.lang.foreign.ValueLayout.JAVA_BYTE, offset + len, (byte) 0); // Ethernet minimum
+        }
+        if (p >= 0 && p < ports.length && ports[p].transmit(seg, offset, len)) {
+            txFrames++;
+            count(DataplaneCounter.TX_PACKETS, 1);
+            count(DataplaneCounter.TX_BYTES, length);
+        } else {
+            txFailed++;
+        }
+    }
+
+    /**
+     * Counts into {@code worker}'s dataplane counters what this source decides (frames held for a neighbour, their
+     * overflow and timeout drops). Call before the worker starts.
+     */
+    public void counters(DataplaneCounters counters, int worker) {
+        this.counters = counters;
+        this.worker = worker;
+    }
+
+    /** The frames waiting for their next hop (counters). */
+    public NeighbourWaitQueue neighbourWaitQueue() {
+        return waiting;
     }
 
     private void send(int p, long offset, int length) {
@@ -311,6 +378,7 @@ public final class PortFrameSource implements FrameSource, IoPort.FrameHandler, 
                 }
             }
         }
+        waiting.close();
         arena.close();
     }
 }

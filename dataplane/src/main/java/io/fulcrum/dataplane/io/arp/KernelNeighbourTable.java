@@ -128,6 +128,30 @@ public final class KernelNeighbourTable implements NeighbourTable {
         return MISS;
     }
 
+    /**
+     * Like {@link #resolve} but without queueing a solicitation on a miss (for frames already waiting for one).
+     * Lock-free and allocation-free.
+     */
+    public long peek(long hi, long lo) {
+        for (PortRoute r : routes) {
+            if (((hi ^ r.hi) & r.maskHi) == 0 && ((lo ^ r.lo) & r.maskLo) == 0) {
+                long mac = lookupMac(r.gateway ? r.gwHi : hi, r.gateway ? r.gwLo : lo);
+                return mac == MISS ? MISS : NeighbourTable.entry(r.port, mac);
+            }
+        }
+        return MISS;
+    }
+
+    /** Whether a route on a port leads to this address (so a miss is a neighbour still to resolve). Lock-free. */
+    public boolean routed(long hi, long lo) {
+        for (PortRoute r : routes) {
+            if (((hi ^ r.hi) & r.maskHi) == 0 && ((lo ^ r.lo) & r.maskLo) == 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The MAC of a neighbour (48 bits) or {@link #MISS}; lock-free. */
     public long lookupMac(long hi, long lo) {
         for (;;) {
