@@ -269,8 +269,18 @@ final class HttpCheck implements Prober {
             byte[] b = body == null ? new byte[0] : body;
             int len = bodyLength;
             boolean queued = offload.test(() -> {
-                BodyRegex.Outcome o = regex.matches(patterns[index], b, len);
-                ch.eventLoop().execute(() -> regexDone(ch, o));
+                BodyRegex.Outcome o;
+                try {
+                    o = regex.matches(patterns[index], b, len);
+                } catch (RuntimeException e) {
+                    o = BodyRegex.Outcome.NOT_MATCHED;
+                }
+                BodyRegex.Outcome outcome = o;
+                try {
+                    ch.eventLoop().execute(() -> regexDone(ch, outcome));
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    // the checks are shutting down: nobody waits for this verdict
+                }
             });
             if (!queued) {
                 attempt.fail(ch, "Regex match failed");
