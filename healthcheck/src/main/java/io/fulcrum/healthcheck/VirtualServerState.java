@@ -100,7 +100,7 @@ final class VirtualServerState {
                 }
             }
             rs.alive = rs.failedCount == 0;
-            listener.onState(spec, rs.spec, rs.alive, rs.alive || rs.spec.inhibitOnFailure() ? rs.weight : 0);
+            listener.onState(spec, rs.spec, rs.alive, rs.alive ? rs.weight : 0);
         }
         started = true;
         long sum = weightSum();
