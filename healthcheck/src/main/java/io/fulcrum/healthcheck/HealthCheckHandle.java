@@ -79,9 +79,10 @@ public final class HealthCheckHandle implements AutoCloseable {
                         if (fc == null) {
                             fc = new FileCheck(f);
                             fc.initialise(ctx.reload());
+                            // watch first, then read: a change in between is not lost
+                            watcher.add(fc);
                             fc.initialStatus();
                             files.put(f, fc);
-                            watcher.add(fc);
                         }
                         fc.subscribe(new SharedCheck.Subscriber(state, r, c));
                         long status = fc.status();
