@@ -258,7 +258,10 @@ final class LbLab implements AutoCloseable {
             List<String> log = accessLog(i);
             for (String line : log.subList(before[i - 1], log.size())) {
                 assertTrue(line.startsWith(expectedSource + " "), "source seen by rs" + i + ": " + line);
-                logged[i - 1]++;
+                // only the 1,000 numbered requests: a first-request probe that timed out may be logged late
+                if (line.matches("\\S+ /r[0-9]+ .*")) {
+                    logged[i - 1]++;
+                }
             }
         }
         assertSpread(logged, 1000, spreadSlack);
