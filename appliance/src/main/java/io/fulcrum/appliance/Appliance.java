@@ -293,22 +293,24 @@ public final class Appliance implements ApplianceView, ApplianceCommands, AutoCl
     // ------------------------------------------------------------------------------------------------ checks
 
     private void startChecks(List<VirtualServerCheckSpec> plan) {
-        startChecks(plan, Set.of());
+        startChecks(plan, Set.of(), false);
     }
 
     /**
      * Launches the checkers. {@code carried} names (as {@code "VS RS"} labels) the real servers whose checks did not
      * change in a reload: their initial report from the new checkers (up, or down with {@code alpha}) is ignored so they
      * keep their verdict, and once the first checks have had time to run, the new checkers' verdicts are read back and
-     * applied ({@link #reconcile}).
+     * applied ({@link #reconcile}). {@code afterReload} tells the checkers so, as keepalived: a track file's
+     * {@code init_file ... overwrite} then leaves an existing file alone.
      */
-    private void startChecks(List<VirtualServerCheckSpec> plan, Set<String> carried) {
+    private void startChecks(List<VirtualServerCheckSpec> plan, Set<String> carried, boolean afterReload) {
         if (plan.isEmpty()) {
             return;
         }
         long gen = ++checkGeneration;
         Tuning.Healthcheck t = ctx.tuning().healthcheck();
-        HealthCheckContext hc = new HealthCheckContext().virtualServers(plan).listener(listener(gen));
+        HealthCheckContext hc = new HealthCheckContext().virtualServers(plan).listener(listener(gen))
+                .reload(afterReload);
         if (t != null) {
             hc.ioThreads(Math.min(2, Math.max(1, t.eventLoopThreads())))
                     .scriptThreads(Math.min(16, Math.max(1, t.scriptPoolSize())));
@@ -649,7 +651,7 @@ public final class Appliance implements ApplianceView, ApplianceCommands, AutoCl
             }
             checkerInfo.keySet().retainAll(live);
             checkPlan = nextChecks;
-            startChecks(nextChecks, carried);
+            startChecks(nextChecks, carried, true);
             summary.add("checkers restarted (" + carried.size() + " unchanged real servers keep their state)");
         }
         checkPlan = nextChecks;

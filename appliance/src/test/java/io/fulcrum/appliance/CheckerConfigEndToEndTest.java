@@ -1,5 +1,6 @@
 package io.fulcrum.appliance;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
@@ -91,6 +92,49 @@ class CheckerConfigEndToEndTest {
             }
         } finally {
             http.stop(0);
+        }
+    }
+
+    /**
+     * keepalived's reload rule for {@code init_file ... overwrite}: the first start writes the initial value over an
+     * existing file, a reload that restarts the checkers leaves the file as the operator left it.
+     */
+    @Test
+    void initFileOverwriteAppliesAtStartButNotOnReload() throws Exception {
+        Path flag = dir.resolve("weight");
+        Files.writeString(flag, "7\n");
+        Path conf = dir.resolve("reload.conf");
+        String template = """
+                track_file tf {
+                    file "%s"
+                    weight 1
+                    init_file 0 overwrite
+                }
+                virtual_server 127.0.0.1 18080 {
+                    delay_loop %d
+                    lb_kind NAT
+                    protocol TCP
+                    real_server 127.0.0.1 18080 {
+                        FILE_CHECK {
+                            track_file tf
+                        }
+                    }
+                }
+                """;
+        Files.writeString(conf, template.formatted(flag, 60));
+        LoadResult r = ConfigLoader.load(conf, "t");
+        assertTrue(r.ok(), r.diagnostics().toString());
+        ApplianceContext ctx = new ApplianceContext().mode(ApplianceView.Mode.CHECK_ONLY).configFile(conf)
+                .config(r.config()).tuning(TuningLoader.load(null).tuning()).runDir(dir);
+        try (LogCapture logs = LogCapture.attach(); Appliance a = Appliance.launch(ctx)) {
+            assertEquals("0\n", Files.readString(flag), "init_file overwrite at the first start");
+            Files.writeString(flag, "5\n");
+            Files.writeString(conf, template.formatted(flag, 59)); // a changed checker spec restarts the checkers
+            Appliance.ReloadResult res = a.reload();
+            assertTrue(res.applied(), res.toString());
+            assertTrue(res.summary().contains("checkers restarted"), res.summary());
+            assertEquals("5\n", Files.readString(flag), "a reload leaves an existing track file alone; log "
+                    + logs.lines());
         }
     }
 }
