@@ -57,7 +57,10 @@ class ToaAndTunnelCaptureTest {
             l.startDataplane(new IoContext().mode(PortMode.PACKET),
                     with(LbLab.spec(ForwardingMethod.FNAT, SchedulerKind.RR), ForwardingMethod.FNAT, true));
             String out = capture(l, () -> {
-                for (int i = 0; i < 6; i++) {
+                // tshark says "Capturing on" before every interface is live: keep connecting for 4 s (at most 100
+                // connections) so that at least six SYNs fall inside the capture however fast they go through
+                long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(4);
+                for (int i = 0; i < 100 && System.nanoTime() < until; i++) {
                     l.lab.exec(Duration.ofSeconds(10), l.client, "curl", "-s", "-m", "3", "http://" + LbLab.VIP + "/");
                 }
             }, "tcp.flags.syn == 1 && tcp.flags.ack == 0 && tcp.dstport == 80", "ip.src", "tcp.srcport", "tcp.options");
