@@ -131,8 +131,9 @@ class KeepalivedInteropTest {
                         ELECTION, () -> f.agent().stat("VI_1", VrrpStat.AUTH_FAILURE) >= 1
                                 && ka.log().contains("received an invalid passwd!"));
                 assertEquals(VrrpState.MASTER, f.agent().instance("VI_1").state());
-                assertTrue(lab.hasAddress(lab.a, "10.0.0.100") && lab.hasAddress(lab.b, "10.0.0.100"),
-                        "both kept apart, both own the VIP");
+                // each adds the VIP just after logging MASTER: wait for both addresses, not the log lines alone
+                Await.until("both kept apart, both own the VIP", Duration.ofSeconds(3),
+                        () -> lab.hasAddress(lab.a, "10.0.0.100") && lab.hasAddress(lab.b, "10.0.0.100"));
                 assertEquals("MASTER", ka.state());
                 assertTrue(log.contains("(VI_1) received an invalid passwd!"));
             }

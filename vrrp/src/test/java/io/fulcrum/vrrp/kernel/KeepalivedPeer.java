@@ -78,11 +78,21 @@ final class KeepalivedPeer implements AutoCloseable {
         return l.substring(Math.max(0, l.length() - 3000));
     }
 
-    /** SIGKILL: no priority 0 advert. */
-    void kill() {
+    /**
+     * SIGKILL of keepalived and its VRRP child: no priority 0 advert. Returns {@link System#nanoTime()} just before
+     * the signals went out (after the processes were listed, which can take tens of milliseconds on a loaded
+     * machine), the moment a failover is timed from; waits for the processes to end.
+     */
+    long kill() {
+        long at = System.nanoTime();
         if (proc != null) {
+            java.util.List<ProcessHandle> all = new java.util.ArrayList<>(proc.process().descendants().toList());
+            all.add(proc.process().toHandle());
+            at = System.nanoTime();
+            all.forEach(ProcessHandle::destroyForcibly);
             proc.kill();
         }
+        return at;
     }
 
     /** SIGTERM: keepalived sends priority 0 and exits. */
