@@ -57,8 +57,15 @@ class VrrpOnlyModeKernelTest {
                 lab.spawn(lb, lb, cmd);
             }
             Await.until("lb1 holds the VIP", Duration.ofSeconds(60), () -> addrs(lab, "lb1").contains("10.77.0.150/24"));
-            Await.until("lb2 BACKUP", Duration.ofSeconds(30), () -> log(dir, "lb2").contains("Entering BACKUP STATE"));
-            assertFalse(addrs(lab, "lb2").contains("10.77.0.150"));
+            // lb2 may start first and be MASTER for a moment before lb1's adverts reach it (it logs BACKUP at start
+            // too): wait until its last state is BACKUP and it has let the VIP go.
+            Await.until(() -> "lb2 settled in BACKUP without the VIP; lb2 addresses:\n" + addrs(lab, "lb2")
+                            + "lb2 log:\n" + log(dir, "lb2"), Duration.ofSeconds(30), () -> {
+                        String l = log(dir, "lb2");
+                        return l.lastIndexOf("Entering BACKUP STATE") > l.lastIndexOf("Entering MASTER STATE")
+                                && !addrs(lab, "lb2").contains("10.77.0.150");
+                    });
+            assertTrue(addrs(lab, "lb1").contains("10.77.0.150/24"), "lb1 kept the VIP");
             assertTrue(log(dir, "lb1").contains("Fulcrum started (VRRP only"), log(dir, "lb1"));
 
             String pid1 = Files.readString(dir.resolve("lb1").resolve("fulcrum.pid")).strip();
