@@ -86,7 +86,14 @@ public final class LabBench {
         this.xdp = xdp;
     }
 
-    /** Entry point: {@code [--seconds S] [--tcp-clients N] [--only name,name]}. */
+    /**
+     * With {@code --far-napi}: the client's and the real server's veth ends receive through NAPI in a kernel thread of
+     * their own (GRO on, {@code threaded} 1), as separate hosts would, instead of in the sender's context (the LB
+     * worker's {@code sendto}, or the kernel's forwarding softirq). The same for every system under test.
+     */
+    private static boolean farNapi;
+
+    /** Entry point: {@code [--seconds S] [--tcp-clients N] [--only name,name] [--far-napi]}. */
     public static void main(String[] args) throws Exception {
         double seconds = 4;
         int clients = 4;
@@ -98,6 +105,7 @@ public final class LabBench {
                 case "--seconds" -> seconds = Double.parseDouble(args[++i]);
                 case "--tcp-clients" -> clients = Integer.parseInt(args[++i]);
                 case "--only" -> only = List.of(args[++i].split(","));
+                case "--far-napi" -> farNapi = true;
                 case "--xdp" -> {
                     String[] v = args[++i].split(",");
                     xdp = new int[] {Integer.parseInt(v[0]), Integer.parseInt(v[1])};
@@ -108,7 +116,8 @@ public final class LabBench {
                 }
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
                         + " (use --seconds S, --tcp-clients N, --only fulcrum-xdp,fulcrum-packet,nftables,haproxy,xdp-forward, "
-                        + "--idle SPINS,POLL_MS for Fulcrum's idle strategy, --xdp FRAMES,RING_SIZE for its AF_XDP sockets)");
+                        + "--idle SPINS,POLL_MS for Fulcrum's idle strategy, --xdp FRAMES,RING_SIZE for its AF_XDP sockets, "
+                        + "--far-napi for threaded NAPI receive on the client's and the real server's veth)");
             }
         }
         if (seconds < 1 || seconds > 30) {
@@ -195,6 +204,12 @@ public final class LabBench {
             lab.sysctl(rs, "net.core.rmem_max", "16777216");
             lab.sysctl(rs, "net.core.somaxconn", "8192");
             lab.sysctl(rs, "net.ipv4.tcp_max_syn_backlog", "8192");
+            if (farNapi) {
+                for (String ns : List.of(client, rs)) {
+                    lab.exec(ns, "ethtool", "-K", "eth0", "gro", "on").orThrow();
+                    lab.exec(ns, "sh", "-c", "echo 1 > /sys/class/net/eth0/threaded").orThrow();
+                }
+            }
         }
     }
 
