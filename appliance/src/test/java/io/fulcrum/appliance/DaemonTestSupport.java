@@ -48,4 +48,28 @@ public final class DaemonTestSupport {
         cmd.addAll(List.of(extra));
         return lab.spawn(ns, cmd.toArray(String[]::new));
     }
+
+    /**
+     * The namespaces of a one-LB lab: {@code client} (eth0 10.C.0.2) — {@code lb} (c0 10.C.0.1, r0 10.S.0.1) —
+     * {@code rs} (eth0 10.S.0.2), where C and S are {@code clientNet} and {@code serverNet}; the client and the real
+     * server route through the lb.
+     */
+    public record Topology(String lb, String client, String rs) {
+    }
+
+    /** Builds the {@link Topology} in {@code lab}. */
+    public static Topology topology(NetnsLab lab, int clientNet, int serverNet) {
+        Topology t = new Topology(lab.ns("lb"), lab.ns("client"), lab.ns("rs"));
+        String c = "10." + clientNet + ".0.";
+        String r = "10." + serverNet + ".0.";
+        lab.veth(t.lb(), "c0", t.client(), "eth0");
+        lab.veth(t.lb(), "r0", t.rs(), "eth0");
+        lab.addr(t.lb(), "c0", c + "1/24");
+        lab.addr(t.lb(), "r0", r + "1/24");
+        lab.addr(t.client(), "eth0", c + "2/24");
+        lab.addr(t.rs(), "eth0", r + "2/24");
+        lab.exec(t.client(), "ip", "route", "add", "default", "via", c + "1").orThrow();
+        lab.exec(t.rs(), "ip", "route", "add", "default", "via", r + "1").orThrow();
+        return t;
+    }
 }

@@ -62,15 +62,10 @@ class EchoKernelTest {
     @Test
     void theVipAndTheLocalAddressAnswerPing() throws Exception {
         try (NetnsLab lab = NetnsLab.create()) {
-            String lb = lab.ns("lb");
-            String client = lab.ns("client");
-            String rs = lab.ns("rs");
-            lab.veth(lb, "c0", client, "eth0");
-            lab.veth(lb, "r0", rs, "eth0");
-            lab.addr(lb, "c0", "10.87.0.1/24");
-            lab.addr(lb, "r0", "10.88.0.1/24");
-            lab.addr(client, "eth0", "10.87.0.2/24");
-            lab.addr(rs, "eth0", "10.88.0.2/24");
+            DaemonTestSupport.Topology topo = DaemonTestSupport.topology(lab, 87, 88);
+            String lb = topo.lb();
+            String client = topo.client();
+            String rs = topo.rs();
 
             Path conf = lab.workDir().resolve("fulcrum.conf");
             Files.writeString(conf, CONFIG);

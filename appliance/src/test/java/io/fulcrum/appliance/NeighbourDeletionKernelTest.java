@@ -62,16 +62,10 @@ class NeighbourDeletionKernelTest {
     @Test
     void aDeletedNeighbourIsResolvedAgain() throws Exception {
         try (NetnsLab lab = NetnsLab.create()) {
-            String lb = lab.ns("lb");
-            String client = lab.ns("client");
-            String rs = lab.ns("rs");
-            lab.veth(lb, "c0", client, "eth0");
-            lab.veth(lb, "r0", rs, "eth0");
-            lab.addr(lb, "c0", "10.85.0.1/24");
-            lab.addr(lb, "r0", "10.86.0.1/24");
-            lab.addr(client, "eth0", "10.85.0.2/24");
-            lab.addr(rs, "eth0", "10.86.0.2/24");
-            lab.exec(client, "ip", "route", "add", "default", "via", "10.85.0.1").orThrow();
+            DaemonTestSupport.Topology topo = DaemonTestSupport.topology(lab, 85, 86);
+            String lb = topo.lb();
+            String client = topo.client();
+            String rs = topo.rs();
             lab.exec(lb, "ip", "neigh", "replace", "10.86.0.2", "lladdr", "02:de:ad:be:ef:01", "dev", "r0", "nud",
                     "permanent").orThrow();
             lab.spawn(rs, "socat", "TCP-LISTEN:8080,bind=10.86.0.2,fork,reuseaddr", "SYSTEM:echo hello");

@@ -53,16 +53,10 @@ class NeighbourWaitKernelTest {
     @Test
     void theFirstDatagramToAFreshRealServerArrives() throws Exception {
         try (NetnsLab lab = NetnsLab.create()) {
-            String lb = lab.ns("lb");
-            String client = lab.ns("client");
-            String rs = lab.ns("rs");
-            lab.veth(lb, "c0", client, "eth0");
-            lab.veth(lb, "r0", rs, "eth0");
-            lab.addr(lb, "c0", "10.91.0.1/24");
-            lab.addr(lb, "r0", "10.92.0.1/24");
-            lab.addr(client, "eth0", "10.91.0.2/24");
-            lab.addr(rs, "eth0", "10.92.0.2/24");
-            lab.exec(client, "ip", "route", "add", "default", "via", "10.91.0.1").orThrow();
+            DaemonTestSupport.Topology topo = DaemonTestSupport.topology(lab, 91, 92);
+            String lb = topo.lb();
+            String client = topo.client();
+            String rs = topo.rs();
             NetnsLab.Spawned server = lab.spawn(rs, "socat", "-u", "UDP-RECV:5300,bind=10.92.0.2", "STDOUT");
 
             Path conf = lab.workDir().resolve("fulcrum.conf");

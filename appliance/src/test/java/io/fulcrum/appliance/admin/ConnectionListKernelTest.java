@@ -67,17 +67,10 @@ class ConnectionListKernelTest {
     @Test
     void aHeldConnectionIsListed() throws Exception {
         try (NetnsLab lab = NetnsLab.create()) {
-            String lb = lab.ns("lb");
-            String client = lab.ns("client");
-            String rs = lab.ns("rs");
-            lab.veth(lb, "c0", client, "eth0");
-            lab.veth(lb, "r0", rs, "eth0");
-            lab.addr(lb, "c0", "10.83.0.1/24");
-            lab.addr(lb, "r0", "10.84.0.1/24");
-            lab.addr(client, "eth0", "10.83.0.2/24");
-            lab.addr(rs, "eth0", "10.84.0.2/24");
-            lab.exec(client, "ip", "route", "add", "default", "via", "10.83.0.1").orThrow();
-            lab.exec(rs, "ip", "route", "add", "default", "via", "10.84.0.1").orThrow();
+            DaemonTestSupport.Topology topo = DaemonTestSupport.topology(lab, 83, 84);
+            String lb = topo.lb();
+            String client = topo.client();
+            String rs = topo.rs();
             lab.spawn(rs, "socat", "TCP-LISTEN:8080,bind=10.84.0.2,fork,reuseaddr", "EXEC:cat");
 
             Path conf = lab.workDir().resolve("fulcrum.conf");
