@@ -154,7 +154,7 @@ class LocalAddressUnderTrafficKernelTest {
                     });
 
             // The long-lived keep-alive connection, made while LIP1 is the only local address.
-            try (KeepAlive live = NetNs.callIn(client, KeepAlive::new)) {
+            try (KeepAliveHttp live = NetNs.callIn(client, LocalAddressUnderTrafficKernelTest::keepAlive)) {
                 assertEquals(LIP1, live.get());
 
                 // Bounded traffic: short HTTP/1.0 requests, each on a new connection, for at most 30 s / 1500.
@@ -371,46 +371,12 @@ class LocalAddressUnderTrafficKernelTest {
         }
     }
 
-    /** A keep-alive HTTP/1.1 connection to the VIP (opened on a client-namespace thread). */
-    private static final class KeepAlive implements AutoCloseable {
-        private final Socket socket = new Socket();
-        private final BufferedReader in;
-
-        KeepAlive() throws IOException {
-            socket.setSoLinger(true, 0);
-            socket.connect(new InetSocketAddress(VIP, 80), 1000);
-            socket.setSoTimeout(3000);
-            in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
-        }
-
-        /** One request on this connection: the source address the real server saw. */
-        String get() throws IOException {
-            socket.getOutputStream().write("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-            String line = in.readLine();
-            if (line == null || !line.startsWith("HTTP/1.1 200 ")) {
-                throw new IOException("bad status: " + line);
-            }
-            int length = -1;
-            while ((line = in.readLine()) != null && !line.isEmpty()) {
-                if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
-                    length = Integer.parseInt(line.substring(15).strip());
-                }
-            }
-            char[] body = new char[length];
-            int n = 0;
-            while (n < length) {
-                int r = in.read(body, n, length - n);
-                if (r < 0) {
-                    throw new IOException("connection closed");
-                }
-                n += r;
-            }
-            return new String(body).strip();
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
-        }
+    /** A keep-alive HTTP/1.1 connection to the VIP that ends with a RST (call on a client-namespace thread). */
+    private static KeepAliveHttp keepAlive() throws IOException {
+        Socket socket = new Socket();
+        socket.setSoLinger(true, 0);
+        socket.connect(new InetSocketAddress(VIP, 80), 1000);
+        socket.setSoTimeout(3000);
+        return new KeepAliveHttp(socket);
     }
 }

@@ -4,13 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fulcrum.appliance.KeepAliveHttp;
 import io.fulcrum.appliance.admin.FulcrumAdm;
 import io.fulcrum.netlink.NetNs;
 import io.fulcrum.testkit.Await;
 import io.fulcrum.testkit.KernelTest;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -155,50 +154,14 @@ class HaPairKernelTest {
         }
     }
 
-    /** A keep-alive HTTP/1.1 connection made in the client namespace. */
-    static final class KeepAlive implements AutoCloseable {
-        final Socket socket;
-        final BufferedReader in;
-
-        KeepAlive() throws Exception {
-            socket = client.submit(() -> {
-                Socket s = new Socket();
-                s.connect(new InetSocketAddress(VIP, 80), 1000);
-                s.setSoTimeout(2000);
-                return s;
-            }).get(5, TimeUnit.SECONDS);
-            in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
-        }
-
-        /** One request on this connection: the backend's name. */
-        String get() throws IOException {
-            socket.getOutputStream().write("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-            int length = -1;
-            String line = in.readLine();
-            if (line == null || !line.contains(" 200 ")) {
-                throw new IOException("bad status: " + line);
-            }
-            while ((line = in.readLine()) != null && !line.isEmpty()) {
-                if (line.toLowerCase().startsWith("content-length:")) {
-                    length = Integer.parseInt(line.substring(15).strip());
-                }
-            }
-            char[] body = new char[length];
-            int n = 0;
-            while (n < length) {
-                int r = in.read(body, n, length - n);
-                if (r < 0) {
-                    throw new IOException("connection closed");
-                }
-                n += r;
-            }
-            return new String(body).strip();
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
-        }
+    /** A keep-alive HTTP/1.1 connection to the VIP, made in the client namespace. */
+    static KeepAliveHttp keepAlive() throws Exception {
+        return new KeepAliveHttp(client.submit(() -> {
+            Socket s = new Socket();
+            s.connect(new InetSocketAddress(VIP, 80), 1000);
+            s.setSoTimeout(2000);
+            return s;
+        }).get(5, TimeUnit.SECONDS));
     }
 
     static long pid(String name) throws IOException {
@@ -315,18 +278,18 @@ class HaPairKernelTest {
     @Order(1)
     void aLongLivedConnectionSurvivesTwentyReloadsAndARemovedRealServerDrains() throws Exception {
         String conf = Files.readString(DIR.resolve("fulcrum.conf"));
-        List<KeepAlive> conns = new ArrayList<>();
+        List<KeepAliveHttp> conns = new ArrayList<>();
         try {
-            KeepAlive onRs3 = null;
+            KeepAliveHttp onRs3 = null;
             for (int i = 0; i < 6 && onRs3 == null; i++) {
-                KeepAlive k = new KeepAlive();
+                KeepAliveHttp k = keepAlive();
                 conns.add(k);
                 if (k.get().equals("rs3")) {
                     onRs3 = k;
                 }
             }
             assertTrue(onRs3 != null, "one of 6 round-robin connections reaches rs3");
-            KeepAlive longLived = conns.getFirst();
+            KeepAliveHttp longLived = conns.getFirst();
             String backend = longLived.get();
             for (int i = 1; i <= 20; i++) {
                 int before = count(log("lb1"), "Reload finished");
@@ -362,7 +325,7 @@ class HaPairKernelTest {
             assertEquals(backend, longLived.get());
         } finally {
             Files.writeString(DIR.resolve("fulcrum.conf"), conf);
-            for (KeepAlive k : conns) {
+            for (KeepAliveHttp k : conns) {
                 k.close();
             }
         }
